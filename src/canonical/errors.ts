@@ -1,0 +1,83 @@
+/**
+ * The one error shape inside Tollgate. Dialects render it in the client's format
+ * (OpenAI `{"error":{...}}`, Anthropic `{"type":"error","error":{...}}`).
+ */
+
+/** The kind of failure; each dialect maps it to its own `type` string. */
+export type ErrorKind =
+  | "invalid_request"
+  | "authentication"
+  | "permission"
+  | "not_found"
+  | "request_too_large"
+  | "unsupported_media_type"
+  | "rate_limit"
+  | "upstream"
+  | "timeout"
+  | "overloaded"
+  | "internal";
+
+export interface GatewayErrorInit {
+  status: number;
+  kind: ErrorKind;
+  /** Stable machine-readable code, e.g. `model_not_found`, `invalid_api_key`, `upstream_timeout`. */
+  code: string;
+  message: string;
+  param?: string | null;
+  /** Seconds the client should wait (kept from the provider's `retry-after`). */
+  retryAfter?: string;
+  /** The provider that produced the error, when it came from upstream. */
+  provider?: string;
+}
+
+export class GatewayError extends Error {
+  readonly status: number;
+  readonly kind: ErrorKind;
+  readonly code: string;
+  readonly param: string | null;
+  readonly retryAfter: string | undefined;
+  readonly provider: string | undefined;
+
+  constructor(init: GatewayErrorInit) {
+    super(init.message);
+    this.name = "GatewayError";
+    this.status = init.status;
+    this.kind = init.kind;
+    this.code = init.code;
+    this.param = init.param ?? null;
+    this.retryAfter = init.retryAfter;
+    this.provider = init.provider;
+  }
+
+  static invalid(message: string, param?: string, code = "invalid_request"): GatewayError {
+    return new GatewayError({ status: 400, kind: "invalid_request", code, message, param: param ?? null });
+  }
+
+  /** A canonical parameter this provider cannot serve (and the config says to refuse). */
+  static unsupported(param: string, provider: string, detail?: string): GatewayError {
+    const why = detail ? `: ${detail}` : "";
+    return new GatewayError({
+      status: 400,
+      kind: "invalid_request",
+      code: "unsupported_parameter",
+      param,
+      provider,
+      message: `Parameter '${param}' is not supported by provider '${provider}'${why}.`,
+    });
+  }
+}
+
+/** Status → kind, for errors that only have an HTTP status. */
+export function kindForStatus(status: number): ErrorKind {
+  if (status === 400 || status === 422) return "invalid_request";
+  if (status === 401) return "authentication";
+  if (status === 403) return "permission";
+  if (status === 404) return "not_found";
+  if (status === 413) return "request_too_large";
+  if (status === 415) return "unsupported_media_type";
+  if (status === 429) return "rate_limit";
+  if (status === 504 || status === 408) return "timeout";
+  if (status === 529 || status === 503) return "overloaded";
+  if (status >= 500) return "upstream";
+  return "invalid_request";
+}

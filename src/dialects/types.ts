@@ -1,0 +1,33 @@
+/**
+ * A client dialect: how one family of client SDKs speaks (OpenAI Chat Completions, Anthropic
+ * Messages). Parses requests into canonical form and renders canonical responses, stream chunks
+ * and errors back. Knows nothing of providers.
+ */
+import type { ChatChunk, ChatRequest, ChatResponse, GatewayError } from "../canonical/index.js";
+
+export type DialectName = "openai" | "anthropic";
+
+export interface RenderedError {
+  status: number;
+  headers: Record<string, string>;
+  body: unknown;
+}
+
+export interface ChatDialect {
+  name: DialectName;
+  /**
+   * Client JSON body → canonical request. Throws `GatewayError` (400, `param` naming the field)
+   * for anything the dialect's API would refuse. Unknown top-level fields go to `extra[name]`.
+   */
+  parseChat(body: unknown): ChatRequest;
+  /** Canonical response → the dialect's JSON response body. */
+  renderChat(res: ChatResponse, req: ChatRequest): unknown;
+  /**
+   * Canonical chunks → the dialect's SSE frames (complete `event:`/`data:` text, one or more
+   * events per string). An `error` chunk renders as the dialect's error event and ends the stream
+   * without a success terminator.
+   */
+  renderStream(chunks: AsyncIterable<ChatChunk>, req: ChatRequest): AsyncIterable<string>;
+  /** An error → status, headers (retry-after kept) and the dialect's error body. */
+  renderError(err: GatewayError): RenderedError;
+}

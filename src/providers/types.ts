@@ -1,0 +1,116 @@
+/**
+ * The provider interface: one folder per provider under `src/providers/<name>/` implements it.
+ * A provider encodes canonical requests into upstream HTTP requests (URL, headers, auth or request
+ * signing, body) and decodes responses, streams and errors back into canonical form. It knows
+ * nothing of routes, consumers or plugins.
+ */
+import type { z } from "zod";
+import type { EmbeddingsRequest, EmbeddingsResponse } from "../canonical/embeddings.js";
+import type { GatewayError } from "../canonical/errors.js";
+import type { ChatChunk, ChatRequest, ChatResponse } from "../canonical/index.js";
+
+/** An HTTP request to send upstream. The body is already serialised (signing needs the bytes). */
+export interface UpstreamRequest {
+  method: "POST" | "GET";
+  url: string;
+  headers: Record<string, string>;
+  body?: string | Uint8Array;
+}
+
+/** One configured target of a model: which provider serves it, under which upstream model name. */
+export interface Target {
+  provider: string;
+  /** The provider's own model id (e.g. `claude-sonnet-4-5`, `amazon.nova-pro-v1:0`). */
+  model: string;
+  /** Provider-specific target fields (Azure `deployment`, …), validated by the provider. */
+  [key: string]: unknown;
+}
+
+/** Per-attempt context given to a provider's codec. */
+export interface CodecContext {
+  target: Target;
+  /**
+   * Records a lossy mapping (a dropped or clamped parameter). Logged and returned to the client
+   * in the `x-tollgate-warning` header.
+   */
+  warn(message: string): void;
+  /**
+   * What to do with a canonical parameter this provider cannot serve: `error` (default) throws
+   * `GatewayError.unsupported(param, provider)`; `drop` drops it and calls `warn`.
+   */
+  onUnsupported: "error" | "drop";
+}
+
+export interface ChatCodec {
+  /** Canonical request → upstream HTTP request. Async so that signing (SigV4) and OAuth fit. */
+  encode(req: ChatRequest, ctx: CodecContext): UpstreamRequest | Promise<UpstreamRequest>;
+  /** Upstream JSON body (already parsed) → canonical response. Throws GatewayError on bad shapes. */
+  decode(body: unknown, ctx: CodecContext): ChatResponse;
+  /**
+   * Upstream stream bytes → canonical chunks, as they arrive. Framing (SSE, NDJSON, AWS event
+   * stream) is decoded with `src/wire/`; this maps events to chunks. Must yield `start` first.
+   */
+  decodeStream(body: AsyncIterable<Uint8Array>, ctx: CodecContext): AsyncIterable<ChatChunk>;
+}
+
+export interface EmbeddingsCodec {
+  encode(req: EmbeddingsRequest, ctx: CodecContext): UpstreamRequest | Promise<UpstreamRequest>;
+  decode(body: unknown, ctx: CodecContext): EmbeddingsResponse;
+}
+
+/**
+ * Same-dialect passthrough: when the client speaks the provider's own wire format, the raw client
+ * body is forwarded with only the model (and credentials) rewritten, and the response bytes flow
+ * back untouched (usage is sniffed on the way).
+ */
+export interface PassthroughCodec {
+  dialect: "openai" | "anthropic";
+  /** Raw client JSON body (model already set to the upstream model) → upstream request. */
+  encode(
+    op: "chat" | "embeddings",
+    body: Record<string, unknown>,
+    ctx: CodecContext,
+  ): UpstreamRequest | Promise<UpstreamRequest>;
+}
+
+/** A configured provider instance. */
+export interface Provider {
+  /** The config key (`providers.<name>`). */
+  readonly name: string;
+  /** The provider type (`openai`, `anthropic`, …). */
+  readonly type: string;
+  readonly chat: ChatCodec;
+  readonly embeddings?: EmbeddingsCodec;
+  readonly passthrough?: PassthroughCodec;
+  /**
+   * Upstream error response → GatewayError: the provider's own message carried where safe,
+   * status mapped faithfully, `retry-after` kept. `body` may be HTML or empty (proxies).
+   */
+  decodeError(
+    status: number,
+    headers: Record<string, string | string[] | undefined>,
+    body: string,
+  ): GatewayError;
+  /** The origin (scheme://host:port) requests go to, for connection pooling. */
+  readonly origin: string;
+}
+
+/** The fields every provider's config has. */
+export interface BaseProviderConfig {
+  type: string;
+  base_url?: string;
+  /** Extra headers sent upstream on every request (e.g. an org id, a proxy's auth). */
+  headers?: Record<string, string>;
+  on_unsupported?: "error" | "drop";
+  timeouts?: { connect_ms?: number; first_byte_ms?: number; idle_ms?: number };
+}
+
+/** A provider type: its config schema and a factory. One line in `registry.ts` per provider. */
+export interface ProviderDefinition<C extends BaseProviderConfig = BaseProviderConfig> {
+  type: string;
+  /** zod schema of `providers.<name>` (must include `type: z.literal(<type>)` and the base fields). */
+  schema: z.ZodType<C>;
+  /** zod schema of the provider-specific fields a target may carry (e.g. Azure `deployment`). */
+  targetSchema?: z.ZodType<Record<string, unknown>>;
+  create(name: string, config: C): Provider;
+}

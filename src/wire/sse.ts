@@ -1,0 +1,101 @@
+/**
+ * Server-sent events framing (https://html.spec.whatwg.org/multipage/server-sent-events.html):
+ * bytes → events, and events → bytes. Providers map the events; they never see raw text.
+ */
+
+export interface SseEvent {
+  /** The `event:` field, or undefined for the default `message` type. */
+  event?: string;
+  /** All `data:` lines of the event joined with "\n". */
+  data: string;
+  id?: string;
+}
+
+/**
+ * Incremental SSE parser: feed decoded text, get the complete events so far. Handles CRLF, CR and
+ * LF line ends, multi-line data, comments, and frames cut at any byte.
+ */
+export class SseParser {
+  private buffer = "";
+  private data: string[] = [];
+  private event: string | undefined;
+  private id: string | undefined;
+  private pendingCr = false;
+
+  push(text: string): SseEvent[] {
+    const out: SseEvent[] = [];
+    let buf = this.buffer + text;
+    // A CR at the end of the previous piece already ended a line; drop the LF of a split CRLF.
+    if (this.pendingCr && buf.startsWith("\n")) buf = buf.slice(1);
+    this.pendingCr = false;
+    let start = 0;
+    for (let i = 0; i < buf.length; i++) {
+      const ch = buf.charCodeAt(i);
+      if (ch !== 10 && ch !== 13) continue;
+      this.line(buf.slice(start, i), out);
+      if (ch === 13) {
+        if (i + 1 < buf.length) {
+          if (buf.charCodeAt(i + 1) === 10) i++;
+        } else this.pendingCr = true;
+      }
+      start = i + 1;
+    }
+    this.buffer = buf.slice(start);
+    return out;
+  }
+
+  /** Ends the stream; a final event without its blank line is dispatched (lenient, like browsers are not). */
+  end(): SseEvent[] {
+    const out: SseEvent[] = [];
+    if (this.buffer) this.line(this.buffer, out);
+    this.buffer = "";
+    this.dispatch(out);
+    return out;
+  }
+
+  private line(line: string, out: SseEvent[]): void {
+    if (line === "") return this.dispatch(out);
+    if (line.charCodeAt(0) === 58) return; // ":" comment
+    const colon = line.indexOf(":");
+    const field = colon === -1 ? line : line.slice(0, colon);
+    let value = colon === -1 ? "" : line.slice(colon + 1);
+    if (value.charCodeAt(0) === 32) value = value.slice(1);
+    if (field === "data") this.data.push(value);
+    else if (field === "event") this.event = value;
+    else if (field === "id") this.id = value;
+  }
+
+  private dispatch(out: SseEvent[]): void {
+    if (this.data.length > 0 || this.event !== undefined) {
+      const ev: SseEvent = { data: this.data.join("\n") };
+      if (this.event !== undefined) ev.event = this.event;
+      if (this.id !== undefined) ev.id = this.id;
+      out.push(ev);
+    }
+    this.data = [];
+    this.event = undefined;
+  }
+}
+
+/** Decodes a byte stream into SSE events as they complete. */
+export async function* decodeSse(body: AsyncIterable<Uint8Array>): AsyncGenerator<SseEvent> {
+  const decoder = new TextDecoder();
+  const parser = new SseParser();
+  for await (const bytes of body) {
+    const events = parser.push(decoder.decode(bytes, { stream: true }));
+    for (const ev of events) yield ev;
+  }
+  const rest = decoder.decode();
+  for (const ev of rest ? parser.push(rest) : []) yield ev;
+  for (const ev of parser.end()) yield ev;
+}
+
+/** Renders one SSE event. `data` containing newlines becomes several `data:` lines. */
+export function encodeSse(data: string, event?: string): string {
+  const head = event ? `event: ${event}\n` : "";
+  if (data.indexOf("\n") === -1) return `${head}data: ${data}\n\n`;
+  return `${head}${data
+    .split("\n")
+    .map((l) => `data: ${l}`)
+    .join("\n")}\n\n`;
+}
