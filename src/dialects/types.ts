@@ -30,4 +30,9 @@ export interface ChatDialect {
   renderStream(chunks: AsyncIterable<ChatChunk>, req: ChatRequest): AsyncIterable<string>;
   /** An error → status, headers (retry-after kept) and the dialect's error body. */
   renderError(err: GatewayError): RenderedError;
+  /**
+   * One SSE frame announcing a failure after the stream started (used by the same-dialect
+   * passthrough path, which forwards frames instead of rendering chunks).
+   */
+  renderStreamError?(err: GatewayError): string;
 }

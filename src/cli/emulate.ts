@@ -1,0 +1,10 @@
+/** `tollgate emulate`: the provider emulators on one port, for trying Tollgate without accounts. */
+import { startAllEmulators } from "../../test/emulators/index.js";
+
+export async function emulate(port: number, host: string): Promise<void> {
+  const emu = await startAllEmulators({ port, host });
+  process.stdout.write(`provider emulators listening on http://${host}:${emu.port}\n`);
+  const stop = () => void emu.close().then(() => process.exit(0));
+  process.on("SIGTERM", stop);
+  process.on("SIGINT", stop);
+}

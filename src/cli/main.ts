@@ -1,0 +1,42 @@
+#!/usr/bin/env node
+/** The `tollgate` command. Each subcommand is a thin wrapper over the library. */
+import { Command, InvalidArgumentError } from "commander";
+import { emulate } from "./emulate.js";
+import { start } from "./start.js";
+import { validate } from "./validate.js";
+
+function port(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535)
+    throw new InvalidArgumentError("expected a port number (0-65535)");
+  return n;
+}
+
+const program = new Command()
+  .name("tollgate")
+  .description("An AI gateway: one OpenAI- and Anthropic-compatible endpoint in front of every provider.");
+
+program
+  .command("start")
+  .description("serve the gateway")
+  .requiredOption("-c, --config <file>", "config file (YAML or JSON)")
+  .option("-p, --port <n>", "listen port (overrides server.port)", port)
+  .option("--host <host>", "listen address (overrides server.host)")
+  .action((o: { config: string; port?: number; host?: string }) => start(o));
+
+program
+  .command("validate")
+  .description("check a config file and list every problem by path")
+  .requiredOption("-c, --config <file>", "config file (YAML or JSON)")
+  .action((o: { config: string }) => {
+    process.exitCode = validate(o.config);
+  });
+
+program
+  .command("emulate")
+  .description("run the provider emulators (OpenAI, Azure, Anthropic, …) for local testing")
+  .option("-p, --port <n>", "listen port", port, 9101)
+  .option("--host <host>", "listen address", "127.0.0.1")
+  .action((o: { port: number; host: string }) => emulate(o.port, o.host));
+
+await program.parseAsync();

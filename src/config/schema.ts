@@ -1,0 +1,73 @@
+/**
+ * The root config schema. Provider sections are validated by each provider's own schema (from the
+ * registry), so this file names no provider.
+ */
+import { z } from "zod";
+
+const targetSchema = z
+  .object({
+    provider: z.string().min(1),
+    model: z.string().min(1),
+    weight: z.number().positive().optional(),
+  })
+  .loose();
+
+export const modelSchema = z
+  .object({
+    name: z.string().min(1),
+    targets: z.array(targetSchema).min(1, "a model needs at least one target"),
+  })
+  .strict();
+
+export const keySchema = z
+  .object({
+    name: z.string().min(1),
+    key: z.string().min(8, "keys must be at least 8 characters"),
+    /** Model names this key may use; absent = all. */
+    models: z.array(z.string()).optional(),
+  })
+  .strict();
+
+export const serverSchema = z
+  .object({
+    host: z.string().default("127.0.0.1"),
+    port: z.number().int().min(0).max(65535).default(8000),
+    /** Largest accepted request body in bytes (default 10 MiB). */
+    body_limit: z
+      .number()
+      .int()
+      .positive()
+      .default(10 * 1024 * 1024),
+    /** How long in-flight requests and streams may run after SIGTERM before the process exits. */
+    shutdown_grace_ms: z.number().int().nonnegative().default(10_000),
+  })
+  .strict();
+
+export const rootSchema = z
+  .object({
+    server: serverSchema.default({
+      host: "127.0.0.1",
+      port: 8000,
+      body_limit: 10 * 1024 * 1024,
+      shutdown_grace_ms: 10_000,
+    }),
+    auth: z
+      .object({ mode: z.enum(["keys", "none"]).default("keys") })
+      .strict()
+      .default({ mode: "keys" }),
+    providers: z.record(z.string(), z.object({ type: z.string() }).loose()).default({}),
+    models: z.array(modelSchema).default([]),
+    keys: z.array(keySchema).default([]),
+    logging: z
+      .object({
+        level: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).default("info"),
+      })
+      .strict()
+      .default({ level: "info" }),
+    observability: z.record(z.string(), z.unknown()).optional(),
+  })
+  .strict();
+
+export type RootConfig = z.infer<typeof rootSchema>;
+export type ModelConfig = z.infer<typeof modelSchema>;
+export type KeyConfig = z.infer<typeof keySchema>;

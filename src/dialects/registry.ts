@@ -1,0 +1,7 @@
+/** The client dialects and the paths they serve. One line per dialect. */
+import { openaiDialect } from "./openai/index.js";
+import type { ChatDialect } from "./types.js";
+
+export const CHAT_ROUTES: ReadonlyMap<string, ChatDialect> = new Map([
+  ["/v1/chat/completions", openaiDialect],
+]);

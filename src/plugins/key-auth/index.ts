@@ -1,0 +1,1 @@
+export { keyAuthPlugin } from "./key-auth.js";

@@ -1,0 +1,135 @@
+/**
+ * Chat requests in either dialect: parse → access/rewrite → resolve model → attempts with
+ * fallback → deliver (JSON or stream, canonical or same-dialect passthrough).
+ */
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { ChatRequest, ChatResponse } from "../canonical/chat.js";
+import { responseToChunks } from "../canonical/collect.js";
+import { GatewayError } from "../canonical/errors.js";
+import type { CompiledTarget } from "../config/compile.js";
+import { contractFromHeaders } from "../dialects/contract.js";
+import type { ChatDialect } from "../dialects/types.js";
+import type { RequestContext } from "../pipeline/context.js";
+import { withFallback } from "../router/attempts.js";
+import { resolveModel } from "../router/resolve.js";
+import type { UpstreamResponse } from "../upstream/client.js";
+import { readJsonBody } from "./body.js";
+import type { GatewayState } from "./gateway-state.js";
+import { deliverPassthrough, passthroughFor } from "./passthrough.js";
+import { baseHeaders, sendJson } from "./respond.js";
+import { sseHeaders, writeFrame } from "./stream-writer.js";
+import { tapChunks } from "./tap.js";
+import { codecContext, encodeChat, sendUpstream } from "./upstream-call.js";
+
+type Outcome =
+  | { kind: "json"; res: ChatResponse }
+  | { kind: "stream"; target: CompiledTarget; upstream: UpstreamResponse }
+  | { kind: "passthrough"; target: CompiledTarget; upstream: UpstreamResponse };
+
+export async function handleChat(
+  gw: GatewayState,
+  ctx: RequestContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  dialect: ChatDialect,
+): Promise<void> {
+  const body = await readJsonBody(req, ctx.snapshot.config.server.body_limit);
+  const denied = await gw.pipeline.access(ctx);
+  if (denied && "refuse" in denied) throw denied.refuse;
+  const creq = dialect.parseChat(body);
+  const fromHeaders = contractFromHeaders(ctx.headers);
+  if (fromHeaders) creq.metadata = { ...creq.metadata, ...fromHeaders };
+  if (creq.metadata) ctx.contract = creq.metadata;
+  ctx.model = creq.model;
+  ctx.stream = creq.stream;
+  const model = resolveModel(ctx, creq.model);
+  const verdict = await gw.pipeline.rewrite(ctx, creq);
+  if (verdict && "refuse" in verdict) throw verdict.refuse;
+  if (verdict && "answer" in verdict) return deliverAnswer(gw, ctx, res, dialect, creq, verdict.answer);
+
+  const outcome = await withFallback<Outcome>(ctx, model, async (target) => {
+    await gw.pipeline.upstream(ctx, creq, target);
+    const pt = passthroughFor(gw, dialect, target);
+    if (pt) {
+      const upReq = await pt.encode(
+        "chat",
+        { ...(body as object), model: target.target.model },
+        codecContext(ctx, target),
+      );
+      return { kind: "passthrough", target, upstream: await sendUpstream(gw.upstream, ctx, target, upReq) };
+    }
+    const upReq = await encodeChat(ctx, target, creq);
+    const upstream = await sendUpstream(gw.upstream, ctx, target, upReq);
+    if (creq.stream) return { kind: "stream", target, upstream };
+    return { kind: "json", res: await decodeJson(ctx, target, upstream) };
+  });
+
+  if (outcome.kind === "passthrough") return deliverPassthrough(ctx, res, dialect, creq, outcome.upstream);
+  if (outcome.kind === "json") return deliverAnswer(gw, ctx, res, dialect, creq, outcome.res);
+  const chunks = outcome.target.provider.chat.decodeStream(
+    outcome.upstream.body,
+    codecContext(ctx, outcome.target),
+  );
+  return streamChunks(gw, ctx, res, dialect, creq, tapChunks(ctx, chunks));
+}
+
+async function decodeJson(
+  ctx: RequestContext,
+  target: CompiledTarget,
+  upstream: UpstreamResponse,
+): Promise<ChatResponse> {
+  const text = await upstream.body.text();
+  ctx.marks.upstreamEnd = process.hrtime.bigint();
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new GatewayError({
+      status: 502,
+      kind: "upstream",
+      code: "upstream_malformed_response",
+      message: `Provider '${target.provider.name}' returned a response that is not valid JSON.`,
+      provider: target.provider.name,
+    });
+  }
+  const out = target.provider.chat.decode(json, codecContext(ctx, target));
+  if (out.usage) ctx.usage = out.usage;
+  return out;
+}
+
+async function deliverAnswer(
+  gw: GatewayState,
+  ctx: RequestContext,
+  res: ServerResponse,
+  dialect: ChatDialect,
+  creq: ChatRequest,
+  answer: ChatResponse,
+): Promise<void> {
+  if (creq.stream) return streamChunks(gw, ctx, res, dialect, creq, tapChunks(ctx, iterate(answer)));
+  const final = await gw.pipeline.response(ctx, answer);
+  ctx.status = 200;
+  sendJson(res, 200, dialect.renderChat(final, creq), baseHeaders(ctx));
+}
+
+async function* iterate(answer: ChatResponse) {
+  yield* responseToChunks(answer);
+}
+
+async function streamChunks(
+  gw: GatewayState,
+  ctx: RequestContext,
+  res: ServerResponse,
+  dialect: ChatDialect,
+  creq: ChatRequest,
+  chunks: AsyncIterable<import("../canonical/chunk.js").ChatChunk>,
+): Promise<void> {
+  ctx.status = 200;
+  res.writeHead(200, sseHeaders(baseHeaders(ctx)));
+  res.flushHeaders();
+  for await (const frame of dialect.renderStream(gw.pipeline.stream(ctx, chunks), creq)) {
+    const wait = writeFrame(res, frame);
+    if (wait) await wait;
+    if (res.destroyed) break;
+  }
+  res.end();
+}

@@ -1,0 +1,37 @@
+/**
+ * The request log: one structured JSON line per request (pino), written after the client has its
+ * bytes. Never a secret: the key's name, not the key.
+ */
+import type { Logger } from "pino";
+import type { RequestContext } from "../pipeline/context.js";
+
+const ms = (ns: bigint): number => Math.round(Number(ns) / 1e4) / 100;
+
+export function logRequest(logger: Logger, ctx: RequestContext): void {
+  const end = ctx.marks.end ?? process.hrtime.bigint();
+  logger.info(
+    {
+      request_id: ctx.id,
+      key: ctx.keyName ?? null,
+      dialect: ctx.dialect,
+      operation: ctx.operation,
+      model: ctx.model ?? null,
+      provider: ctx.provider ?? null,
+      provider_model: ctx.providerModel ?? null,
+      stream: ctx.stream,
+      status: ctx.status ?? null,
+      error_code: ctx.errorCode ?? null,
+      attempts: ctx.attempts,
+      latency_ms: ms(end - ctx.startedAt),
+      upstream_latency_ms:
+        ctx.marks.upstreamStart !== undefined
+          ? ms((ctx.marks.upstreamEnd ?? end) - ctx.marks.upstreamStart)
+          : null,
+      ttft_ms: ctx.marks.firstToken !== undefined ? ms(ctx.marks.firstToken - ctx.startedAt) : null,
+      input_tokens: ctx.usage?.input_tokens ?? null,
+      output_tokens: ctx.usage?.output_tokens ?? null,
+      ...(ctx.warnings.length ? { warnings: ctx.warnings } : {}),
+    },
+    "request",
+  );
+}

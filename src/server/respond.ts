@@ -1,0 +1,55 @@
+/** Writing responses: JSON bodies, errors in the client's dialect, common headers. */
+import type { ServerResponse } from "node:http";
+import { GatewayError } from "../canonical/errors.js";
+import type { ChatDialect } from "../dialects/types.js";
+import type { RequestContext } from "../pipeline/context.js";
+
+/** Headers every proxy response carries. */
+export function baseHeaders(ctx: RequestContext): Record<string, string> {
+  const h: Record<string, string> = { "x-request-id": ctx.id };
+  if (ctx.warnings.length) h["x-tollgate-warning"] = ctx.warnings.join("; ").replace(/[^\x20-\x7e]/g, "?");
+  return h;
+}
+
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string>,
+): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    ...headers,
+    "content-type": "application/json",
+    "content-length": Buffer.byteLength(text),
+  });
+  res.end(text);
+}
+
+/** Any error → the dialect's error body. Unknown errors become a generic 500: never a stack trace. */
+export function toGatewayError(err: unknown): GatewayError {
+  if (err instanceof GatewayError) return err;
+  return new GatewayError({
+    status: 500,
+    kind: "internal",
+    code: "internal_error",
+    message: "Tollgate hit an internal error; the request id in 'x-request-id' identifies it in the logs.",
+  });
+}
+
+export function sendError(
+  res: ServerResponse,
+  ctx: RequestContext,
+  dialect: ChatDialect,
+  err: unknown,
+): void {
+  const e = toGatewayError(err);
+  ctx.status = e.status;
+  ctx.errorCode = e.code;
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  const r = dialect.renderError(e);
+  sendJson(res, e.status, r.body, { ...baseHeaders(ctx), ...r.headers });
+}

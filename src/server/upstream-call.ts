@@ -1,0 +1,65 @@
+/**
+ * One attempt against one target: encode (canonical or passthrough), send, and turn an upstream
+ * error status into the provider's decoded GatewayError (so the router can fall back).
+ */
+import type { ChatRequest } from "../canonical/chat.js";
+import type { CompiledTarget } from "../config/compile.js";
+import type { RequestContext } from "../pipeline/context.js";
+import type { CodecContext, UpstreamRequest } from "../providers/types.js";
+import type { UpstreamClient, UpstreamResponse } from "../upstream/client.js";
+
+/** Cap on how much of an upstream error body is read (HTML error pages can be large). */
+const ERROR_BODY_LIMIT = 64 * 1024;
+
+export function codecContext(ctx: RequestContext, target: CompiledTarget): CodecContext {
+  return {
+    target: target.target,
+    onUnsupported: target.onUnsupported,
+    warn: (message) => {
+      if (!ctx.warnings.includes(message)) ctx.warnings.push(message);
+    },
+  };
+}
+
+export async function sendUpstream(
+  client: UpstreamClient,
+  ctx: RequestContext,
+  target: CompiledTarget,
+  upReq: UpstreamRequest,
+): Promise<UpstreamResponse> {
+  const start = process.hrtime.bigint();
+  ctx.marks.upstreamStart ??= start;
+  const res = await client.send(target.provider.name, upReq, target.timeouts, ctx.abort.signal);
+  ctx.marks.upstreamHeaders = process.hrtime.bigint();
+  ctx.upstreamNs += ctx.marks.upstreamHeaders - start;
+  if (res.status >= 400) {
+    const text = await readCapped(res.body, ERROR_BODY_LIMIT);
+    throw target.provider.decodeError(res.status, res.headers, text);
+  }
+  return res;
+}
+
+async function readCapped(body: AsyncIterable<Uint8Array>, limit: number): Promise<string> {
+  const parts: Buffer[] = [];
+  let size = 0;
+  try {
+    for await (const c of body) {
+      parts.push(Buffer.from(c));
+      size += c.length;
+      if (size >= limit) break;
+    }
+  } catch {
+    // A broken error body still yields the status-based error.
+  }
+  return Buffer.concat(parts).toString("utf8").slice(0, limit);
+}
+
+/** Encodes the canonical request for a target, after the per-attempt plugin hooks. */
+export async function encodeChat(
+  ctx: RequestContext,
+  target: CompiledTarget,
+  req: ChatRequest,
+): Promise<UpstreamRequest> {
+  const attemptReq: ChatRequest = { ...req, model: target.target.model };
+  return target.provider.chat.encode(attemptReq, codecContext(ctx, target));
+}
