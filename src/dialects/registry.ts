@@ -1,4 +1,5 @@
 /** The client dialects and the paths they serve. One line per dialect. */
+import { anthropicDialect } from "./anthropic/index.js";
 import { openaiDialect } from "./openai/index.js";
 import type { ChatDialect } from "./types.js";
 
