@@ -1,10 +1,13 @@
 /** `tollgate emulate`: the provider emulators on one port, for trying Tollgate without accounts. */
-import { startAllEmulators } from "../../test/emulators/index.js";
+import { type Emulator, startAllEmulators } from "../../test/emulators/index.js";
 
-export async function emulate(port: number, host: string): Promise<void> {
+export async function emulate(port: number, host: string, standalone = true): Promise<Emulator> {
   const emu = await startAllEmulators({ port, host });
   process.stdout.write(`provider emulators listening on http://${host}:${emu.port}\n`);
-  const stop = () => void emu.close().then(() => process.exit(0));
-  process.on("SIGTERM", stop);
-  process.on("SIGINT", stop);
+  if (standalone) {
+    const stop = () => void emu.close().then(() => process.exit(0));
+    process.on("SIGTERM", stop);
+    process.on("SIGINT", stop);
+  }
+  return emu;
 }

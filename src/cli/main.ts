@@ -22,7 +22,8 @@ program
   .requiredOption("-c, --config <file>", "config file (YAML or JSON)")
   .option("-p, --port <n>", "listen port (overrides server.port)", port)
   .option("--host <host>", "listen address (overrides server.host)")
-  .action((o: { config: string; port?: number; host?: string }) => start(o));
+  .option("--emulate <port>", "also serve the provider emulators on this port (for trying Tollgate)", port)
+  .action((o: { config: string; port?: number; host?: string; emulate?: number }) => start(o));
 
 program
   .command("validate")
@@ -37,6 +38,8 @@ program
   .description("run the provider emulators (OpenAI, Azure, Anthropic, …) for local testing")
   .option("-p, --port <n>", "listen port", port, 9101)
   .option("--host <host>", "listen address", "127.0.0.1")
-  .action((o: { port: number; host: string }) => emulate(o.port, o.host));
+  .action(async (o: { port: number; host: string }) => {
+    await emulate(o.port, o.host);
+  });
 
 await program.parseAsync();

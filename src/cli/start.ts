@@ -4,14 +4,18 @@ import { compile } from "../config/compile.js";
 import { loadConfigFile } from "../config/load.js";
 import { watchConfig } from "../config/watch.js";
 import { createGateway } from "../server/server.js";
+import { emulate } from "./emulate.js";
 
 export interface StartOptions {
   config: string;
   port?: number;
   host?: string;
+  /** Also run the provider emulators on this port (quickstart, demos). */
+  emulate?: number;
 }
 
 export async function start(opts: StartOptions): Promise<void> {
+  if (opts.emulate !== undefined) await emulate(opts.emulate, "127.0.0.1", false);
   const result = loadConfigFile(opts.config);
   if (!result.ok) {
     process.stderr.write(

@@ -5,4 +5,5 @@ import type { ChatDialect } from "./types.js";
 
 export const CHAT_ROUTES: ReadonlyMap<string, ChatDialect> = new Map([
   ["/v1/chat/completions", openaiDialect],
+  ["/v1/messages", anthropicDialect],
 ]);

@@ -120,11 +120,11 @@ describe("OpenAI dialect: stream rendering", () => {
     expect(events.at(-1)).toBe("data: [DONE]");
     const first = JSON.parse(events[0]!.slice(6));
     expect(first).toMatchObject({ id: "chatcmpl-abc", object: "chat.completion.chunk", model: "gpt-x" });
-    expect(first.choices[0].delta).toEqual({
-      role: "assistant",
+    expect(first.choices[0].delta).toEqual({ role: "assistant", content: "" });
+    expect(JSON.parse(events[1]!.slice(6)).choices[0].delta).toEqual({
       tool_calls: [{ index: 0, id: "call_1", type: "function", function: { name: "f", arguments: "" } }],
     });
-    expect(JSON.parse(events[3]!.slice(6)).choices[0].finish_reason).toBe("tool_calls");
+    expect(JSON.parse(events[4]!.slice(6)).choices[0].finish_reason).toBe("tool_calls");
   });
 
   it("hides the usage chunk unless the client asked for it", async () => {

@@ -25,6 +25,8 @@ export async function* renderOpenAIStream(
     switch (c.type) {
       case "start":
         head = `{"id":${JSON.stringify(openAIId(c.id))},"object":"chat.completion.chunk","created":${c.created},"model":${JSON.stringify(c.model)}`;
+        // OpenAI opens every stream with the role and empty content; the client sees a byte at once.
+        yield frame(0, '"content":""');
         break;
       case "text-delta":
         yield frame(c.choice, `"content":${JSON.stringify(c.text)}`);

@@ -1,0 +1,127 @@
+/**
+ * Cost from tokens: a per-model price table (built-in list prices, overridable per model in
+ * config) and the arithmetic that turns canonical token counts into USD.
+ */
+import { z } from "zod";
+import builtin from "./prices.json" with { type: "json" };
+
+/** One model's prices, USD per million tokens. */
+export const modelPriceSchema = z
+  .object({
+    input_per_mtok: z.number().nonnegative(),
+    output_per_mtok: z.number().nonnegative(),
+    /** Cache-read input tokens; defaults to the input price. */
+    cached_input_per_mtok: z.number().nonnegative().optional(),
+    /** Cache-write input tokens; defaults to the input price. */
+    cache_write_per_mtok: z.number().nonnegative().optional(),
+  })
+  .strict();
+
+/** `observability.pricing`: model name → prices. Overrides the built-in table for that model. */
+export const pricingConfigSchema = z.record(z.string().min(1), modelPriceSchema);
+
+export type ModelPrice = z.infer<typeof modelPriceSchema>;
+export type PricingConfig = z.infer<typeof pricingConfigSchema>;
+
+/** Token counts as canonical `Usage` holds them: input INCLUDES cached and cache-write tokens. */
+export interface TokenCounts {
+  input_tokens: number | null;
+  output_tokens: number | null;
+  cached_tokens?: number | null;
+  cache_write_tokens?: number | null;
+}
+
+/** The built-in table's date (`YYYY-MM`): list prices as compiled then. */
+export const BUILTIN_PRICES_AS_OF: string = builtin.as_of;
+const BUILTIN: Readonly<Record<string, ModelPrice>> = builtin.models;
+
+/** Bedrock cross-region inference profile prefixes (`us.amazon.nova-pro-v1:0`). */
+const REGION_PREFIX = /^(us|eu|apac|us-gov|global)\./;
+/** Vendor prefixes in Bedrock model ids whose family names are priced without it. */
+const VENDOR_PREFIX = /^(anthropic|cohere|mistral)\./;
+/** Version and date suffixes: `-2024-08-06`, `-20250929`, `@20250929`, `-08-2024`, `-2411`, `-latest`, `-v1:0`. */
+const SUFFIXES = [
+  /-v\d+(:\d+)?$/,
+  /@[\w.-]+$/,
+  /-\d{4}-\d{2}-\d{2}$/,
+  /-\d{8}$/,
+  /-\d{2}-\d{4}$/,
+  /-\d{4}$/,
+  /-latest$/,
+];
+
+/** Names to try, most specific first: the name as given, then progressively normalized. */
+export function candidateNames(model: string): string[] {
+  const out = [model];
+  let name = model.toLowerCase();
+  const slash = name.lastIndexOf("/");
+  if (slash >= 0) name = name.slice(slash + 1);
+  name = name.replace(REGION_PREFIX, "").replace(VENDOR_PREFIX, "");
+  out.push(name);
+  for (const suffix of SUFFIXES) {
+    const next = name.replace(suffix, "");
+    if (next !== name) {
+      name = next;
+      out.push(name);
+    }
+  }
+  return out;
+}
+
+const MAX_MEMO = 1024;
+
+/** Looks up prices by model name and computes request cost. Lookups are memoized. */
+export class PriceTable {
+  private readonly memo = new Map<string, ModelPrice | null>();
+
+  constructor(
+    private readonly overrides: PricingConfig = {},
+    private readonly table: Readonly<Record<string, ModelPrice>> = BUILTIN,
+  ) {}
+
+  /** Prices for a model (config override first, then the built-in table); null when unknown. */
+  priceOf(model: string | null): ModelPrice | null {
+    if (!model) return null;
+    const hit = this.memo.get(model);
+    if (hit !== undefined) return hit;
+    let found: ModelPrice | null = null;
+    for (const name of candidateNames(model)) {
+      found = this.overrides[name] ?? this.table[name] ?? null;
+      if (found) break;
+    }
+    if (this.memo.size < MAX_MEMO) this.memo.set(model, found);
+    return found;
+  }
+
+  /**
+   * Cost in USD of `tokens` at `model`'s prices, or null when the model is unknown or the
+   * token counts are. Never 0 for "don't know".
+   */
+  costOf(model: string | null, tokens: TokenCounts): number | null {
+    const price = this.priceOf(model);
+    if (!price) return null;
+    return costAt(price, tokens);
+  }
+
+  /**
+   * Cost of a usage record: priced by the model that served it (`provider_model`), falling
+   * back to the requested model name (which a config override may price).
+   */
+  costOfRecord(record: TokenCounts & { provider_model: string | null; model: string | null }): number | null {
+    return this.costOf(record.provider_model, record) ?? this.costOf(record.model, record);
+  }
+}
+
+/** The arithmetic: uncached input + cache reads + cache writes + output (reasoning included). */
+export function costAt(price: ModelPrice, tokens: TokenCounts): number | null {
+  if (tokens.input_tokens === null || tokens.output_tokens === null) return null;
+  const cached = tokens.cached_tokens ?? 0;
+  const written = tokens.cache_write_tokens ?? 0;
+  const fresh = Math.max(0, tokens.input_tokens - cached - written);
+  const micro =
+    fresh * price.input_per_mtok +
+    cached * (price.cached_input_per_mtok ?? price.input_per_mtok) +
+    written * (price.cache_write_per_mtok ?? price.input_per_mtok) +
+    tokens.output_tokens * price.output_per_mtok;
+  return micro / 1_000_000;
+}

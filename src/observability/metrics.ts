@@ -1,0 +1,189 @@
+/**
+ * Prometheus metrics on their own Registry (never prom-client's global one). Every label is
+ * bounded by construction (labels.ts): model takes only configured model names, other labels
+ * an allow-list or a capped first-come set; never keys, users or request ids.
+ * Metric list and label meanings: docs/observability.md.
+ */
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
+import type { MetricsConfig } from "./config.js";
+import { BoundedLabel, type KnownLabels, statusClass } from "./labels.js";
+import type { UsageRecord } from "./record.js";
+
+const PREFIX = "tollgate_";
+/** Whole-request and upstream latency: 5 ms … 2 min (LLM calls are slow and long-tailed). */
+const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120];
+/** Time to first token: 10 ms … 30 s. */
+const TTFT_BUCKETS = [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30];
+/** Gateway overhead: 50 µs … 250 ms; most requests should land in the sub-millisecond buckets. */
+const OVERHEAD_BUCKETS = [
+  0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25,
+];
+
+/** Circuit-breaker states as gauge values. */
+export const BREAKER_STATE_VALUES = { closed: 0, half_open: 1, open: 2 } as const;
+export type BreakerState = keyof typeof BREAKER_STATE_VALUES;
+
+type Labels = Record<string, string>;
+
+/** The gateway's metrics and the entry points the request path calls. */
+export class GatewayMetrics {
+  readonly registry = new Registry();
+  private readonly model = new BoundedLabel(0);
+  private readonly provider = new BoundedLabel(100);
+  private readonly route = new BoundedLabel(100);
+  private readonly tenant = new BoundedLabel(200);
+  private readonly target = new BoundedLabel(200);
+  private readonly code = new BoundedLabel(100);
+  private readonly cacheResult = new BoundedLabel(20);
+  private readonly limit = new BoundedLabel(50);
+  private readonly tenantLabel: boolean;
+
+  private readonly requests: Counter;
+  private readonly tokens: Counter;
+  private readonly cost: Counter;
+  private readonly duration: Histogram;
+  private readonly upstream: Histogram;
+  private readonly ttft: Histogram;
+  private readonly overhead: Histogram;
+  private readonly errors: Counter;
+  private readonly cache: Counter;
+  private readonly fallbacks: Counter;
+  private readonly limitRefusals: Counter;
+  private readonly breaker: Gauge;
+  private readonly inFlight: Gauge;
+  private readonly inFlightStreams: Gauge;
+
+  constructor(config: Partial<MetricsConfig> = {}, known: KnownLabels = {}) {
+    this.tenantLabel = config.tenant_label ?? false;
+    this.setKnownLabels(known);
+    const registers = [this.registry];
+    const t = this.tenantLabel ? ["tenant"] : [];
+    const counter = (name: string, help: string, labelNames: string[]) =>
+      new Counter({ name: PREFIX + name, help, labelNames, registers });
+    const histogram = (name: string, help: string, labelNames: string[], buckets: number[]) =>
+      new Histogram({ name: PREFIX + name, help, labelNames, buckets, registers });
+    const gauge = (name: string, help: string, labelNames: string[] = []) =>
+      new Gauge({ name: PREFIX + name, help, labelNames, registers });
+
+    this.requests = counter("requests_total", "Requests finished.", [
+      "provider",
+      "model",
+      "route",
+      "status_class",
+      ...t,
+    ]);
+    this.tokens = counter("tokens_total", "Tokens by type (input includes cached).", [
+      "provider",
+      "model",
+      "type",
+      ...t,
+    ]);
+    this.cost = counter("cost_usd_total", "Cost in USD from the price table (priced requests only).", [
+      "provider",
+      "model",
+      ...t,
+    ]);
+    this.duration = histogram(
+      "request_duration_seconds",
+      "Request arrival to last byte.",
+      ["provider", "model", "route"],
+      LATENCY_BUCKETS,
+    );
+    this.upstream = histogram(
+      "upstream_duration_seconds",
+      "Time spent on upstream attempts.",
+      ["provider", "model"],
+      LATENCY_BUCKETS,
+    );
+    this.ttft = histogram(
+      "ttft_seconds",
+      "Time to first token (streams).",
+      ["provider", "model"],
+      TTFT_BUCKETS,
+    );
+    this.overhead = histogram(
+      "gateway_overhead_seconds",
+      "Request time not spent waiting on upstreams.",
+      ["route"],
+      OVERHEAD_BUCKETS,
+    );
+    this.errors = counter("errors_total", "Requests that ended in an error, by stable code.", ["code"]);
+    this.cache = counter("cache_results_total", "Response-cache lookups by result.", ["result"]);
+    this.fallbacks = counter("fallbacks_total", "Requests served after falling back to another target.", [
+      "route",
+    ]);
+    this.limitRefusals = counter("limit_refusals_total", "Requests refused by a limit or budget.", ["limit"]);
+    this.breaker = gauge("breaker_state", "Circuit breaker: 0 closed, 1 half-open, 2 open.", ["target"]);
+    this.inFlight = gauge("in_flight_requests", "Requests being served.");
+    this.inFlightStreams = gauge("in_flight_streams", "Streaming responses being served.");
+    if (config.process_metrics ?? false) collectDefaultMetrics({ register: this.registry, prefix: PREFIX });
+  }
+
+  /** The Content-Type for `render()`'s output. */
+  get contentType(): string {
+    return this.registry.contentType;
+  }
+
+  /** Updates the allow-lists from a (re)compiled config. */
+  setKnownLabels(known: KnownLabels): void {
+    this.model.allow(known.models ?? []);
+    if (known.providers) this.provider.allow(known.providers);
+    if (known.routes) this.route.allow(known.routes);
+    if (known.tenants) this.tenant.allow(known.tenants);
+    if (known.targets) this.target.allow(known.targets);
+  }
+
+  /** Call once when a request starts being served. Pair with exactly one `onRequestEnd`. */
+  onRequestStart(stream: boolean): void {
+    this.inFlight.inc();
+    if (stream) this.inFlightStreams.inc();
+  }
+
+  /** Call once per request, with its final usage record (same `stream` as at start). */
+  onRequestEnd(r: UsageRecord): void {
+    this.inFlight.dec();
+    if (r.stream) this.inFlightStreams.dec();
+    const provider = this.provider.value(r.provider);
+    const model = this.model.value(r.model);
+    const route = this.route.value(r.route);
+    const pm: Labels = { provider, model };
+    if (this.tenantLabel) pm.tenant = this.tenant.value(r.tenant);
+    this.requests.inc({ ...pm, route, status_class: statusClass(r.status) });
+    this.countTokens(pm, r);
+    if (r.cost_usd !== null && r.cost_usd > 0) this.cost.inc(pm, r.cost_usd);
+    this.duration.observe({ provider, model, route }, r.latency_ms / 1000);
+    const pmOnly = { provider, model };
+    if (r.upstream_latency_ms !== null) this.upstream.observe(pmOnly, r.upstream_latency_ms / 1000);
+    if (r.ttft_ms !== null) this.ttft.observe(pmOnly, r.ttft_ms / 1000);
+    if (r.gateway_overhead_ms !== null) this.overhead.observe({ route }, r.gateway_overhead_ms / 1000);
+    if (r.error_code !== null) this.errors.inc({ code: this.code.value(r.error_code) });
+    if (r.cache_status !== null) this.cache.inc({ result: this.cacheResult.value(r.cache_status) });
+    if (r.fallback_used) this.fallbacks.inc({ route });
+  }
+
+  /** A limit or budget refused a request (`limit` is the limit's config name or kind). */
+  onLimitRefusal(limit: string): void {
+    this.limitRefusals.inc({ limit: this.limit.value(limit) });
+  }
+
+  /** A circuit breaker changed state. */
+  setBreakerState(target: string, state: BreakerState): void {
+    this.breaker.set({ target: this.target.value(target) }, BREAKER_STATE_VALUES[state]);
+  }
+
+  /** The Prometheus text exposition of every metric. */
+  render(): Promise<string> {
+    return this.registry.metrics();
+  }
+
+  private countTokens(pm: Labels, r: UsageRecord): void {
+    const add = (type: string, n: number | null) => {
+      if (n !== null && n > 0) this.tokens.inc({ ...pm, type }, n);
+    };
+    add("input", r.input_tokens);
+    add("output", r.output_tokens);
+    add("cached", r.cached_tokens);
+    add("cache_write", r.cache_write_tokens);
+    add("reasoning", r.reasoning_tokens);
+  }
+}

@@ -1,0 +1,36 @@
+/**
+ * The `anthropic` provider: Claude through the Anthropic Messages API
+ * (https://docs.anthropic.com/en/api/messages). Chat (JSON and stream) and same-dialect
+ * passthrough; Anthropic has no embeddings API.
+ */
+import type { ProviderDefinition } from "../types.js";
+import { ANTHROPIC_BASE_URL, type AnthropicConfig, anthropicConfigSchema } from "./config.js";
+import { decodeAnthropicError } from "./errors.js";
+import { anthropicPassthrough } from "./passthrough.js";
+import { encodeAnthropic } from "./request.js";
+import { decodeAnthropic } from "./response.js";
+import { decodeAnthropicStream } from "./stream.js";
+
+export type { AnthropicConfig } from "./config.js";
+export { anthropicConfigSchema } from "./config.js";
+
+/** Provider definition for `type: anthropic`. */
+export const anthropicProvider: ProviderDefinition<AnthropicConfig> = {
+  type: "anthropic",
+  schema: anthropicConfigSchema,
+  create(name, config) {
+    return {
+      name,
+      type: "anthropic",
+      origin: new URL(config.base_url ?? ANTHROPIC_BASE_URL).origin,
+      chat: {
+        encode: (req, ctx) => encodeAnthropic(req, ctx, config, name),
+        decode: (body, ctx) => decodeAnthropic(body, ctx, name),
+        decodeStream: (body, ctx) => decodeAnthropicStream(body, ctx, name),
+      },
+      passthrough: anthropicPassthrough(config, name),
+      decodeError: (status, headers, body) =>
+        decodeAnthropicError(status, headers, body, name, config.api_key),
+    };
+  },
+};

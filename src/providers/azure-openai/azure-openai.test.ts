@@ -1,0 +1,57 @@
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { loadCanonical } from "../../../test/support/golden.js";
+import { goldenSuite, testContext } from "../openai/__fixtures__/suite.js";
+import { azureOpenaiConfigSchema, azureOpenaiTargetSchema } from "./config.js";
+import { azureOpenaiProvider } from "./index.js";
+
+const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), "__fixtures__");
+const config = {
+  type: "azure-openai" as const,
+  api_key: "azure-test-key",
+  api_version: "2024-10-21",
+  base_url: "https://my-resource.openai.azure.com",
+};
+const provider = azureOpenaiProvider.create("azure", config);
+
+describe("azure-openai golden fixtures", () => {
+  goldenSuite(provider, FIXTURES, { provider: "azure", model: "gpt-4o", deployment: "gpt4o-prod" });
+});
+
+describe("azure-openai specifics", () => {
+  it("falls back to the target's model as the deployment, for chat and embeddings", async () => {
+    const ctx = testContext({ provider: "azure", model: "my deployment" });
+    const r = await provider.chat.encode(loadCanonical("chat-basic"), ctx);
+    expect(r.url).toBe(
+      "https://my-resource.openai.azure.com/openai/deployments/my%20deployment/chat/completions?api-version=2024-10-21",
+    );
+    const e = await provider.embeddings!.encode({ model: "x", input: ["a"] }, ctx);
+    expect(e.url).toBe(
+      "https://my-resource.openai.azure.com/openai/deployments/my%20deployment/embeddings?api-version=2024-10-21",
+    );
+    expect(e.headers).toMatchObject({ "api-key": "azure-test-key" });
+    expect(e.headers).not.toHaveProperty("authorization");
+  });
+
+  it("requires api_version and base_url, and validates deployment on targets", () => {
+    expect(azureOpenaiConfigSchema.safeParse({ ...config, api_version: undefined }).success).toBe(false);
+    expect(azureOpenaiConfigSchema.safeParse({ ...config, base_url: undefined }).success).toBe(false);
+    expect(azureOpenaiConfigSchema.safeParse(config).success).toBe(true);
+    expect(azureOpenaiTargetSchema.safeParse({ deployment: "" }).success).toBe(false);
+  });
+
+  it("passes an OpenAI body through without a model field", async () => {
+    const r = await provider.passthrough!.encode(
+      "chat",
+      { model: "alias", messages: [], stream: true },
+      testContext({ provider: "azure", model: "gpt-4o", deployment: "d1" }),
+    );
+    expect(JSON.parse(String(r.body))).toEqual({
+      messages: [],
+      stream: true,
+      stream_options: { include_usage: true },
+    });
+    expect(r.url).toContain("/openai/deployments/d1/chat/completions?api-version=");
+  });
+});

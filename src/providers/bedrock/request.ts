@@ -1,0 +1,166 @@
+/**
+ * Canonical chat request → Converse / ConverseStream request
+ * (https://docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_Converse.html#API_runtime_Converse_RequestSyntax).
+ */
+import type { ChatRequest } from "../../canonical/chat.js";
+import { joinUrl } from "../base-schema.js";
+import type { CodecContext, UpstreamRequest } from "../types.js";
+import type { BedrockSigner } from "./auth.js";
+import { bedrockFamily, encodeModelId } from "./family.js";
+import { toBedrockMessages, toBedrockSystem } from "./messages.js";
+import { type EncodeScope, refuse } from "./scope.js";
+import { toBedrockToolConfig } from "./tools.js";
+import type { BedrockConverseRequest, BedrockInferenceConfig } from "./wire.js";
+
+/** What encoding needs from the provider instance. */
+export interface BedrockTransport {
+  provider: string;
+  baseUrl: string;
+  headers: Record<string, string>;
+  signer: BedrockSigner;
+}
+
+/** Encodes, signs, and addresses one chat request. */
+export async function encodeBedrockChat(
+  req: ChatRequest,
+  ctx: CodecContext,
+  t: BedrockTransport,
+): Promise<UpstreamRequest> {
+  const body = JSON.stringify(toConverseRequest(req, ctx, t.provider));
+  const op = req.stream ? "converse-stream" : "converse";
+  const url = joinUrl(t.baseUrl, `/model/${encodeModelId(ctx.target.model)}/${op}`);
+  const headers = {
+    ...t.headers,
+    "content-type": "application/json",
+    accept: req.stream ? "application/vnd.amazon.eventstream" : "application/json",
+  };
+  return t.signer.sign(url, headers, body);
+}
+
+/** The Converse request body. */
+export function toConverseRequest(
+  req: ChatRequest,
+  ctx: CodecContext,
+  provider: string,
+): BedrockConverseRequest {
+  const scope: EncodeScope = { provider, ctx, family: bedrockFamily(ctx.target) };
+  refuseUnsupported(req, scope);
+  const system = toBedrockSystem(req.messages, scope);
+  const toolConfig = toBedrockToolConfig(req, scope);
+  const inferenceConfig = toInferenceConfig(req);
+  const additional = toAdditionalFields(req, scope);
+  const outputConfig = toOutputConfig(req, scope);
+  // Converse does not say which stop sequence fired; Anthropic's native field can be asked for.
+  const askStop = scope.family === "anthropic" && (req.stop?.length ?? 0) > 0;
+  return {
+    messages: toBedrockMessages(req.messages, scope),
+    ...(system.length ? { system } : {}),
+    ...(inferenceConfig ? { inferenceConfig } : {}),
+    ...(toolConfig ? { toolConfig } : {}),
+    ...(outputConfig ? { outputConfig } : {}),
+    ...(additional ? { additionalModelRequestFields: additional } : {}),
+    ...(askStop ? { additionalModelResponseFieldPaths: ["/stop_sequence"] } : {}),
+  };
+}
+
+/** https://docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_InferenceConfiguration.html */
+function toInferenceConfig(req: ChatRequest): BedrockInferenceConfig | undefined {
+  const c: BedrockInferenceConfig = {};
+  if (req.max_tokens !== undefined) c.maxTokens = req.max_tokens;
+  if (req.temperature !== undefined) c.temperature = req.temperature;
+  if (req.top_p !== undefined) c.topP = req.top_p;
+  if (req.stop?.length) c.stopSequences = req.stop;
+  return Object.keys(c).length ? c : undefined;
+}
+
+/** Parameters no Converse model serves. */
+function refuseUnsupported(req: ChatRequest, scope: EncodeScope): void {
+  if (req.seed !== undefined) refuse(scope, "seed", "Converse has no seed");
+  if (req.n !== undefined && req.n > 1) refuse(scope, "n", "Converse returns one choice");
+  if (req.presence_penalty) refuse(scope, "presence_penalty", "Converse has no penalties");
+  if (req.frequency_penalty) refuse(scope, "frequency_penalty", "Converse has no penalties");
+  if (req.logprobs) refuse(scope, "logprobs", "Converse returns no log probabilities");
+  if (req.top_logprobs) refuse(scope, "top_logprobs", "Converse returns no log probabilities");
+  if (req.logit_bias && Object.keys(req.logit_bias).length)
+    refuse(scope, "logit_bias", "Converse has no logit bias");
+}
+
+/**
+ * https://docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_OutputConfig.html: a JSON
+ * schema is served natively (models with structured-output support); Converse has no plain JSON
+ * mode, so `json_object` is unsupported.
+ */
+function toOutputConfig(req: ChatRequest, scope: EncodeScope): BedrockConverseRequest["outputConfig"] {
+  const rf = req.response_format;
+  if (!rf || rf.type === "text") return undefined;
+  if (rf.type === "json_object") {
+    refuse(scope, "response_format", "Converse has no JSON mode without a schema; send a json_schema");
+    return undefined;
+  }
+  const s = rf.json_schema;
+  return {
+    textFormat: {
+      type: "json_schema",
+      structure: {
+        jsonSchema: {
+          // The schema is a JSON *string* on the wire (JsonSchemaDefinition.schema).
+          schema: JSON.stringify(s.schema ?? { type: "object" }),
+          name: s.name,
+          ...(s.description ? { description: s.description } : {}),
+        },
+      },
+    },
+  };
+}
+
+/**
+ * Model-specific fields (`additionalModelRequestFields`), passed to the model's native API:
+ * Anthropic `top_k`, `thinking` (https://docs.aws.amazon.com/bedrock/latest/userguide/model-parameters-anthropic-claude-messages-request-response.html),
+ * Amazon Nova `inferenceConfig.topK` and `reasoningConfig`
+ * (https://docs.aws.amazon.com/nova/latest/userguide/complete-request-schema.html).
+ */
+function toAdditionalFields(req: ChatRequest, scope: EncodeScope): Record<string, unknown> | undefined {
+  const out: Record<string, unknown> = {};
+  const fam = scope.family;
+  if (req.top_k !== undefined) {
+    if (fam === "anthropic") out.top_k = req.top_k;
+    else if (fam === "amazon") out.inferenceConfig = { topK: req.top_k };
+    else refuse(scope, "top_k", `no known top_k field for ${fam} models on Bedrock`);
+  }
+  const r = req.reasoning;
+  if (r?.budget_tokens !== undefined && fam === "anthropic") {
+    out.thinking = { type: "enabled", budget_tokens: r.budget_tokens };
+  } else if (r?.effort && fam === "amazon" && ["low", "medium", "high"].includes(r.effort)) {
+    out.reasoningConfig = { type: "enabled", maxReasoningEffort: r.effort };
+  } else if (r && (r.budget_tokens !== undefined || r.effort)) {
+    const want =
+      fam === "anthropic" ? "a budget (reasoning.budget_tokens)" : "an effort of low, medium or high";
+    refuse(
+      scope,
+      "reasoning",
+      fam === "anthropic" || fam === "amazon"
+        ? `${fam} models take ${want}`
+        : `no known reasoning field for ${fam} models`,
+    );
+  }
+  carryExtras(req, scope, out);
+  return Object.keys(out).length ? out : undefined;
+}
+
+/** Anthropic-dialect fields that Claude on Bedrock accepts in its native body. */
+const ANTHROPIC_NATIVE = new Set(["anthropic_beta", "top_k", "thinking"]);
+
+/**
+ * Fields only the client's dialect knows: carried to Anthropic models where Bedrock's Claude
+ * accepts them, otherwise dropped with a warning (never silently).
+ */
+function carryExtras(req: ChatRequest, scope: EncodeScope, out: Record<string, unknown>): void {
+  for (const [key, value] of Object.entries(req.extra?.anthropic ?? {})) {
+    if (scope.family === "anthropic" && ANTHROPIC_NATIVE.has(key)) {
+      if (!(key in out)) out[key] = value;
+    } else scope.ctx.warn(`bedrock: dropped anthropic field '${key}': not accepted by Converse`);
+  }
+  for (const key of Object.keys(req.extra?.openai ?? {})) {
+    scope.ctx.warn(`bedrock: dropped openai field '${key}': not accepted by Converse`);
+  }
+}

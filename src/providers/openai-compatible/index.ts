@@ -1,0 +1,32 @@
+/**
+ * The `openai-compatible` provider: self-hosted and third-party servers that speak OpenAI's Chat
+ * Completions (vLLM, Ollama's `/v1`, llama-server, LM Studio, Groq, Together, DeepSeek, xAI, …).
+ * The OpenAI codec with a server profile; no `Authorization` header when no key is configured.
+ */
+import { joinUrl } from "../base-schema.js";
+import { createOpenAIFamilyProvider, originOf } from "../openai/family.js";
+import type { ProviderDefinition } from "../types.js";
+import { type OpenAICompatibleConfig, openaiCompatibleConfigSchema } from "./config.js";
+import { PROFILES } from "./profiles.js";
+
+export const openaiCompatibleProvider: ProviderDefinition<OpenAICompatibleConfig> = {
+  type: "openai-compatible",
+  schema: openaiCompatibleConfigSchema,
+  create(name, config) {
+    const chatUrl = joinUrl(config.base_url, "/chat/completions");
+    const embeddingsUrl = joinUrl(config.base_url, "/embeddings");
+    return createOpenAIFamilyProvider({
+      name,
+      type: "openai-compatible",
+      profile: PROFILES[config.profile ?? "generic"],
+      transport: {
+        origin: originOf(config.base_url),
+        url: (op) => (op === "chat" ? chatUrl : embeddingsUrl),
+        headers: {
+          ...config.headers,
+          ...(config.api_key ? { authorization: `Bearer ${config.api_key}` } : {}),
+        },
+      },
+    });
+  },
+};

@@ -1,0 +1,38 @@
+/**
+ * The `openai` provider: OpenAI's Chat Completions and Embeddings APIs
+ * (https://platform.openai.com/docs/api-reference). Its codec is the OpenAI-compatible base that
+ * `azure-openai`, `openai-compatible` and `mistral` reuse with their own profiles.
+ */
+import { joinUrl } from "../base-schema.js";
+import type { ProviderDefinition } from "../types.js";
+import { OPENAI_DEFAULT_BASE_URL, type OpenAIConfig, openaiConfigSchema } from "./config.js";
+import { createOpenAIFamilyProvider, originOf } from "./family.js";
+import { OPENAI_PROFILE } from "./profile.js";
+
+export const openaiProvider: ProviderDefinition<OpenAIConfig> = {
+  type: "openai",
+  schema: openaiConfigSchema,
+  create(name, config) {
+    const base = config.base_url ?? OPENAI_DEFAULT_BASE_URL;
+    const chatUrl = joinUrl(base, "/chat/completions");
+    const embeddingsUrl = joinUrl(base, "/embeddings");
+    return createOpenAIFamilyProvider({
+      name,
+      type: "openai",
+      profile: OPENAI_PROFILE,
+      transport: {
+        origin: originOf(base),
+        url: (op) => (op === "chat" ? chatUrl : embeddingsUrl),
+        headers: {
+          ...config.headers,
+          authorization: `Bearer ${config.api_key}`,
+          ...(config.organization ? { "openai-organization": config.organization } : {}),
+          ...(config.project ? { "openai-project": config.project } : {}),
+        },
+      },
+    });
+  },
+};
+
+export { createOpenAIFamilyProvider, type OpenAIFamilyOptions, type OpenAITransport } from "./family.js";
+export { OPENAI_PROFILE, type OpenAIProfile } from "./profile.js";

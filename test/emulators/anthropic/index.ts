@@ -1,0 +1,42 @@
+/**
+ * The Anthropic Messages API emulator (https://docs.anthropic.com/en/api/messages):
+ * `POST /v1/messages` (JSON and SSE) and `POST /v1/messages/count_tokens`. Requests are validated
+ * as the real API does, so that translation bugs surface as 400 invalid_request_error.
+ */
+import type { ProviderEmulator } from "../types.js";
+import { anthropicError, messageFrames, messageJson } from "./render.js";
+import { anthropicChatView } from "./validate.js";
+
+/** The key that the emulator refuses with 401 authentication_error. */
+export const ANTHROPIC_INVALID_KEY = "invalid";
+
+export const anthropicEmulator: ProviderEmulator = {
+  name: "anthropic",
+  routes: [
+    { method: "POST", pattern: /^\/v1\/messages$/, op: "chat" },
+    { method: "POST", pattern: /^\/v1\/messages\/count_tokens$/, op: "other" },
+  ],
+  checkAuth(match) {
+    // The API takes the key as `x-api-key`; current official SDKs send `Authorization: Bearer`.
+    const bearer = /^Bearer (.+)$/.exec(String(match.headers.authorization ?? ""))?.[1];
+    const key = match.headers["x-api-key"] ?? bearer;
+    return !key || key === ANTHROPIC_INVALID_KEY ? "auth" : undefined;
+  },
+  chatView: anthropicChatView,
+  chatJson: (plan, view) => messageJson(plan, view),
+  chatStream: (plan, view) => ({
+    contentType: "text/event-stream; charset=utf-8",
+    frames: messageFrames(plan, view),
+  }),
+  other(body, match) {
+    // https://docs.anthropic.com/en/api/messages-count-tokens
+    try {
+      const view = anthropicChatView({ ...(body as object), max_tokens: 1 }, match);
+      return { status: 200, body: { input_tokens: view.inputTokens } };
+    } catch (err) {
+      const e = anthropicError("bad_request", err instanceof Error ? err.message : String(err));
+      return { status: e.status, body: JSON.parse(e.body), ...(e.headers ? { headers: e.headers } : {}) };
+    }
+  },
+  errorResponse: anthropicError,
+};

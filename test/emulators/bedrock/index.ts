@@ -1,0 +1,178 @@
+/**
+ * AWS Bedrock Runtime emulator: Converse (`/model/{id}/converse`), ConverseStream
+ * (`/converse-stream`, AWS event-stream frames) and InvokeModel embeddings (`/invoke`, Titan and
+ * Cohere bodies). Requests must carry a SigV4 `authorization`; access key `invalid` is refused, and
+ * requests signed with the test key are verified against the test secret (sigv4.ts).
+ */
+import { approxTokens, type PromptView } from "../plan.js";
+import { type ChatView, EmulatorBadRequest, type ProviderEmulator, type RouteMatch } from "../types.js";
+import { bedrockError, converseJson, converseStreamFrames, type RenderOptions } from "./render.js";
+import { parseAuthorization, TEST_ACCESS_KEY_ID, TEST_SECRET_ACCESS_KEY, verifySignature } from "./sigv4.js";
+
+export { TEST_ACCESS_KEY_ID, TEST_SECRET_ACCESS_KEY } from "./sigv4.js";
+
+type Json = Record<string, unknown>;
+type BedrockView = ChatView & RenderOptions;
+
+const isObj = (v: unknown): v is Json => typeof v === "object" && v !== null && !Array.isArray(v);
+
+export const bedrockEmulator: ProviderEmulator = {
+  name: "bedrock",
+  routes: [
+    { method: "POST", pattern: /^\/model\/(?<model>[^/]+)\/converse$/, op: "chat" },
+    { method: "POST", pattern: /^\/model\/(?<model>[^/]+)\/converse-stream$/, op: "chat" },
+    { method: "POST", pattern: /^\/model\/(?<model>[^/]+)\/invoke$/, op: "embeddings" },
+  ],
+
+  checkAuth(match: RouteMatch) {
+    const auth = parseAuthorization(headerOf(match, "authorization"));
+    if (auth?.service !== "bedrock" || auth.accessKeyId === "invalid") return "auth";
+    if (auth.accessKeyId !== TEST_ACCESS_KEY_ID) return undefined;
+    return verifySignature(auth, TEST_SECRET_ACCESS_KEY, "POST", match.url, match.headers)
+      ? undefined
+      : "auth";
+  },
+
+  chatView(body: unknown, match: RouteMatch): BedrockView {
+    if (!isObj(body) || !Array.isArray(body.messages) || body.messages.length === 0) {
+      throw new EmulatorBadRequest(
+        "1 validation error detected: Value at 'messages' failed to satisfy constraint: Member must have length greater than or equal to 1",
+      );
+    }
+    const messages = body.messages as Json[];
+    validateMessages(messages, body);
+    const last = messages[messages.length - 1]!;
+    const lastUser = [...messages].reverse().find((m) => m.role === "user");
+    const toolConfig = isObj(body.toolConfig) ? body.toolConfig : undefined;
+    const inference = isObj(body.inferenceConfig) ? body.inferenceConfig : {};
+    const view: PromptView = {
+      lastRole:
+        last.role === "user" && blocks(last).some((b) => isObj(b.toolResult)) ? "tool" : String(last.role),
+      lastUserText: lastUser ? textOf(blocks(lastUser)) : "",
+      tools: toolNames(toolConfig),
+      ...toolChoiceOf(toolConfig),
+      ...(typeof inference.maxTokens === "number" ? { maxTokens: inference.maxTokens } : {}),
+      ...(Array.isArray(inference.stopSequences) ? { stop: inference.stopSequences as string[] } : {}),
+      json: isObj(body.outputConfig),
+      inputTokens: approxTokens(textOf(systemBlocks(body)) + messages.map((m) => textOf(blocks(m))).join("")),
+      model: decodeURIComponent(match.params.model ?? ""),
+    };
+    const paths = Array.isArray(body.additionalModelResponseFieldPaths)
+      ? body.additionalModelResponseFieldPaths
+      : [];
+    return {
+      ...view,
+      stream: match.url.pathname.endsWith("/converse-stream"),
+      wantsStopSequence: paths.includes("/stop_sequence"),
+    };
+  },
+
+  chatJson: (plan, view) => converseJson(plan, view as BedrockView),
+
+  chatStream: (plan, view) => ({
+    contentType: "application/vnd.amazon.eventstream",
+    frames: converseStreamFrames(plan, view as BedrockView),
+  }),
+
+  embeddings(body: unknown, match: RouteMatch): unknown {
+    const model = decodeURIComponent(match.params.model ?? "");
+    const b = isObj(body) ? body : {};
+    if (model.includes("cohere.embed")) {
+      const texts = Array.isArray(b.texts) ? b.texts.map(String) : [];
+      const dims = typeof b.output_dimension === "number" ? b.output_dimension : 1024;
+      return {
+        embeddings: texts.map((t) => vector(t, dims)),
+        id: "emb-emulator-0001",
+        response_type: "embeddings_floats",
+        texts,
+      };
+    }
+    const text = typeof b.inputText === "string" ? b.inputText : "";
+    const dims = typeof b.dimensions === "number" ? b.dimensions : 1024;
+    return { embedding: vector(text, dims), inputTextTokenCount: approxTokens(text) };
+  },
+
+  errorResponse: bedrockError,
+};
+
+function headerOf(match: RouteMatch, name: string): string | undefined {
+  const v = match.headers[name];
+  return Array.isArray(v) ? v[0] : v;
+}
+
+function blocks(m: Json): Json[] {
+  return Array.isArray(m.content) ? (m.content.filter(isObj) as Json[]) : [];
+}
+
+function systemBlocks(body: Json): Json[] {
+  return Array.isArray(body.system) ? (body.system.filter(isObj) as Json[]) : [];
+}
+
+function textOf(bs: Json[]): string {
+  return bs.map((b) => (typeof b.text === "string" ? b.text : "")).join("");
+}
+
+function toolNames(toolConfig: Json | undefined): string[] {
+  const tools = Array.isArray(toolConfig?.tools) ? (toolConfig.tools as unknown[]) : [];
+  return tools.flatMap((t) => (isObj(t) && isObj(t.toolSpec) ? [String(t.toolSpec.name)] : []));
+}
+
+function toolChoiceOf(toolConfig: Json | undefined): { toolChoice?: string } {
+  const c = toolConfig?.toolChoice;
+  if (!isObj(c)) return {};
+  if (isObj(c.any)) return { toolChoice: "required" };
+  if (isObj(c.tool)) return { toolChoice: String(c.tool.name) };
+  return { toolChoice: "auto" };
+}
+
+/** The checks the real API makes that the codec must satisfy (messages as ValidationException). */
+function validateMessages(messages: Json[], body: Json): void {
+  let previous: unknown;
+  let usesTools = false;
+  for (const [i, m] of messages.entries()) {
+    if (m.role !== "user" && m.role !== "assistant") {
+      throw new EmulatorBadRequest(
+        `Value '${String(m.role)}' at 'messages.${i + 1}.member.role' failed to satisfy constraint`,
+      );
+    }
+    if (m.role === previous) {
+      throw new EmulatorBadRequest(
+        "A conversation must alternate between user and assistant roles. Make sure the conversation alternates between user and assistant roles and try again.",
+      );
+    }
+    previous = m.role;
+    for (const [j, b] of blocks(m).entries()) {
+      if (typeof b.text === "string" && b.text.trim() === "") {
+        throw new EmulatorBadRequest(
+          `The text field in the ContentBlock object at messages.${i}.content.${j} is blank. Add text to the text field, and try again.`,
+        );
+      }
+      if (isObj(b.toolUse) || isObj(b.toolResult)) usesTools = true;
+    }
+  }
+  if (messages[0]!.role !== "user") {
+    throw new EmulatorBadRequest(
+      "A conversation must start with a user message. Try again with a conversation that starts with a user message.",
+    );
+  }
+  if (usesTools && !isObj(body.toolConfig)) {
+    throw new EmulatorBadRequest(
+      "The toolConfig field must be defined when using toolUse and toolResult content blocks.",
+    );
+  }
+}
+
+/** A deterministic unit vector for a text (FNV-1a seeded LCG), cheap enough for benchmarks. */
+function vector(text: string, dims: number): number[] {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 16777619) >>> 0;
+  const out = new Array<number>(dims);
+  let norm = 0;
+  for (let i = 0; i < dims; i++) {
+    h = (Math.imul(h, 1664525) + 1013904223) >>> 0;
+    out[i] = h / 0xffffffff - 0.5;
+    norm += out[i]! * out[i]!;
+  }
+  const k = 1 / Math.sqrt(norm || 1);
+  return out.map((x) => Math.round(x * k * 1e6) / 1e6);
+}

@@ -1,0 +1,51 @@
+/**
+ * The Vertex AI emulator for Anthropic models
+ * (https://cloud.google.com/vertex-ai/generative-ai/docs/partner-models/claude/use-claude):
+ * `.../publishers/anthropic/models/{model}:rawPredict` and `:streamRawPredict`. The body is an
+ * Anthropic Messages body without `model` and with `anthropic_version: "vertex-2023-10-16"`; the
+ * answer is the Anthropic emulator's. Auth and quota errors come from Vertex (Google's format),
+ * model errors from Anthropic (Anthropic's format).
+ */
+import { anthropicError, messageFrames, messageJson } from "../anthropic/render.js";
+import { anthropicChatView } from "../anthropic/validate.js";
+import { type ChatView, EmulatorBadRequest, type ErrorKind, type ProviderEmulator } from "../types.js";
+import { vertexError } from "./errors.js";
+import { hasIssuedToken } from "./vertex-token.js";
+
+const VERSION = "vertex-2023-10-16";
+const GOOGLE_SIDE = new Set<ErrorKind>(["auth", "rate_limit", "model_not_found"]);
+
+export const vertexAnthropicEmulator: ProviderEmulator = {
+  name: "vertex-anthropic",
+  routes: [
+    {
+      method: "POST",
+      pattern:
+        /^\/v1\/projects\/(?<project>[^/]+)\/locations\/(?<location>[^/]+)\/publishers\/anthropic\/models\/(?<model>[^/:]+):(?<method>rawPredict|streamRawPredict)$/,
+      op: "chat",
+    },
+  ],
+  checkAuth: (match) => (hasIssuedToken(match) ? undefined : "auth"),
+  chatView(body, match): ChatView {
+    const b = typeof body === "object" && body !== null ? (body as Record<string, unknown>) : {};
+    if (b.anthropic_version !== VERSION) {
+      throw new EmulatorBadRequest(`anthropic_version: Input should be '${VERSION}'`);
+    }
+    if ("model" in b) throw new EmulatorBadRequest("model: Extra inputs are not permitted");
+    const { anthropic_version: _, ...rest } = b;
+    const streamed = match.params.method === "streamRawPredict";
+    if (streamed !== (b.stream === true)) {
+      throw new EmulatorBadRequest(`stream: must be ${streamed} for ${match.params.method}`);
+    }
+    // The Anthropic check wants the model in the body and the version as a header.
+    const headers = { ...match.headers, "anthropic-version": "2023-06-01" };
+    return anthropicChatView({ ...rest, model: match.params.model }, { ...match, headers });
+  },
+  chatJson: (plan, view) => messageJson(plan, view),
+  chatStream: (plan, view) => ({
+    contentType: "text/event-stream; charset=utf-8",
+    frames: messageFrames(plan, view),
+  }),
+  errorResponse: (kind, message) =>
+    GOOGLE_SIDE.has(kind) ? vertexError(kind, message) : anthropicError(kind, message),
+};

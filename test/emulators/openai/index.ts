@@ -1,0 +1,146 @@
+/**
+ * The OpenAI emulator: Chat Completions, Embeddings and Models on `/v1/…`, Azure OpenAI's
+ * deployment routes, and Mistral (same `/v1/chat/completions` path, chosen by model name and
+ * delegated to `../mistral/`). `openaiCompatibleEmulator` is the same wire format without auth,
+ * for a self-hosted server on another port.
+ */
+import {
+  isMistralModel,
+  mistralChatJson,
+  mistralChatStream,
+  mistralEmbeddings,
+  mistralErrorBody,
+  mistralValidate,
+} from "../mistral/index.js";
+import { approxTokens } from "../plan.js";
+import type { ErrorKind, ProviderEmulator, RouteMatch } from "../types.js";
+import { azureErrorBody, openaiErrorBody } from "./errors.js";
+import { renderOpenAIJson, renderOpenAIStream } from "./render.js";
+import { embeddingInputs, fakeEmbedding, type OpenAIChatView, openaiChatView } from "./view.js";
+
+type Flavour = "openai" | "azure" | "mistral";
+
+const MODELS = [
+  "gpt-4o",
+  "gpt-4o-mini",
+  "o3-mini",
+  "text-embedding-3-small",
+  "mistral-small-latest",
+  "mistral-embed",
+];
+const MODELS_BODY = {
+  object: "list",
+  data: MODELS.map((id) => ({
+    id,
+    object: "model",
+    created: 1_700_000_000,
+    owned_by: id.startsWith("mistral") ? "mistralai" : "openai",
+  })),
+};
+
+function header(match: RouteMatch, name: string): string | undefined {
+  const v = match.headers[name];
+  return Array.isArray(v) ? v[0] : v;
+}
+
+/** Builds one emulator; `requireAuth: false` serves without any credential. */
+function makeOpenAIEmulator(name: string, requireAuth: boolean): ProviderEmulator {
+  // The error body depends on the flavour of the request being answered. The shared server calls
+  // checkAuth/chatView and then errorResponse synchronously for one request, so this holds it.
+  let flavour: Flavour = "openai";
+  let pendingMessage: string | undefined;
+  const isAzure = (m: RouteMatch) => m.params.deployment !== undefined;
+  return {
+    name,
+    routes: [
+      { method: "POST", pattern: /^\/v1\/chat\/completions$/, op: "chat" },
+      { method: "POST", pattern: /^\/v1\/embeddings$/, op: "embeddings" },
+      { method: "GET", pattern: /^\/v1\/models$/, op: "models" },
+      ...(requireAuth
+        ? [
+            {
+              method: "POST" as const,
+              pattern: /^\/openai\/deployments\/(?<deployment>[^/]+)\/chat\/completions$/,
+              op: "chat" as const,
+            },
+            {
+              method: "POST" as const,
+              pattern: /^\/openai\/deployments\/(?<deployment>[^/]+)\/embeddings$/,
+              op: "embeddings" as const,
+            },
+          ]
+        : []),
+    ],
+    checkAuth(match): ErrorKind | undefined {
+      flavour = isAzure(match) ? "azure" : "openai";
+      pendingMessage = undefined;
+      if (!requireAuth) return undefined;
+      if (isAzure(match)) {
+        const key = header(match, "api-key");
+        if (!key || key === "invalid") return "auth";
+        if (!match.url.searchParams.get("api-version")) {
+          pendingMessage = "The api-version query parameter (?api-version=) is required for all requests.";
+          return "bad_request";
+        }
+        return undefined;
+      }
+      const auth = header(match, "authorization") ?? "";
+      const key = auth.startsWith("Bearer ") ? auth.slice(7) : "";
+      return key && key !== "invalid" ? undefined : "auth";
+    },
+    chatView(body, match) {
+      const model = isAzure(match) ? match.params.deployment : undefined;
+      if (!isAzure(match) && isMistralModel((body as { model?: unknown } | null)?.model)) {
+        flavour = "mistral";
+        mistralValidate(body);
+      }
+      return openaiChatView(body, model);
+    },
+    chatJson(plan, view, match) {
+      if (isMistralModel(view.model) && !isAzure(match)) return mistralChatJson(plan, view);
+      return renderOpenAIJson(plan, view, { azure: isAzure(match), includeUsage: true });
+    },
+    chatStream(plan, view, match) {
+      const contentType = "text/event-stream; charset=utf-8";
+      if (isMistralModel(view.model) && !isAzure(match))
+        return { contentType, frames: mistralChatStream(plan, view) };
+      // The view is the one chatView returned, so it still carries the usage flag.
+      const includeUsage = (view as OpenAIChatView).includeUsage === true;
+      return { contentType, frames: renderOpenAIStream(plan, view, { azure: isAzure(match), includeUsage }) };
+    },
+    embeddings(body, match) {
+      const b = (typeof body === "object" && body !== null ? body : {}) as {
+        model?: unknown;
+        dimensions?: unknown;
+        output_dimension?: unknown;
+      };
+      const inputs = embeddingInputs(body);
+      const model = isAzure(match) ? match.params.deployment! : String(b.model ?? "");
+      const dims = Number(b.dimensions ?? b.output_dimension ?? 8) || 8;
+      const vectors = inputs.map((t) => fakeEmbedding(t, dims));
+      const tokens = inputs.reduce((n, t) => n + approxTokens(t), 0);
+      if (isMistralModel(model)) return mistralEmbeddings(model, vectors, tokens);
+      return {
+        object: "list",
+        data: vectors.map((embedding, index) => ({ object: "embedding", index, embedding })),
+        model,
+        usage: { prompt_tokens: tokens, total_tokens: tokens },
+      };
+    },
+    other() {
+      return { status: 200, body: MODELS_BODY };
+    },
+    errorResponse(kind, message) {
+      const msg = pendingMessage ?? message;
+      if (flavour === "mistral") return mistralErrorBody(kind, msg);
+      if (flavour === "azure") return azureErrorBody(kind, msg);
+      return openaiErrorBody(kind, msg);
+    },
+  };
+}
+
+/** OpenAI, Azure OpenAI and Mistral; a missing key or the key `invalid` gets a 401. */
+export const openaiEmulator: ProviderEmulator = makeOpenAIEmulator("openai", true);
+
+/** A self-hosted OpenAI-compatible server (vLLM, Ollama…): no auth. Serve it on its own port. */
+export const openaiCompatibleEmulator: ProviderEmulator = makeOpenAIEmulator("openai-compatible", false);

@@ -1,0 +1,130 @@
+/**
+ * The `tollgate` command as a user runs it: validate's exit code and problem list, start, reload
+ * on file change (a bad file is rejected and the last good config keeps serving), and SIGTERM
+ * letting an in-flight stream finish.
+ */
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { request } from "undici";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { stringify } from "yaml";
+import { type Emulator, startAllEmulators } from "../emulators/index.js";
+import { ROOT } from "../support/golden.js";
+import { ENV, KEY, referenceConfig } from "./harness.js";
+
+const CLI = ["--import", "tsx", join(ROOT, "src", "cli", "main.ts")];
+let emu: Emulator;
+let dir: string;
+
+beforeAll(async () => {
+  emu = await startAllEmulators();
+  dir = mkdtempSync(join(tmpdir(), "tollgate-cli-"));
+});
+afterAll(() => emu?.close());
+
+function writeConfig(name: string, config: unknown): string {
+  const file = join(dir, name);
+  writeFileSync(file, stringify(config));
+  return file;
+}
+
+/** Starts `tollgate start` and resolves with its port once it logs that it listens. */
+function startCli(file: string): Promise<{ proc: ChildProcess; port: number; logs: string[] }> {
+  const proc = spawn(process.execPath, [...CLI, "start", "--config", file, "--port", "0"], {
+    env: { ...process.env, ...ENV },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const logs: string[] = [];
+  return new Promise((resolve, reject) => {
+    proc.stdout!.setEncoding("utf8").on("data", (d: string) => {
+      for (const line of d.split("\n").filter(Boolean)) {
+        logs.push(line);
+        const m = /"address":"http:\/\/[^:]+:(\d+)"/.exec(line);
+        if (m) resolve({ proc, port: Number(m[1]), logs });
+      }
+    });
+    proc.stderr!.on("data", (d) => logs.push(String(d)));
+    proc.on("exit", (code) => reject(new Error(`tollgate exited (${code}): ${logs.join("\n")}`)));
+  });
+}
+
+async function modelIds(port: number): Promise<string[]> {
+  const r = await request(`http://127.0.0.1:${port}/v1/models`, {
+    headers: { authorization: `Bearer ${KEY}` },
+  });
+  const body = (await r.body.json()) as { data: Array<{ id: string }> };
+  return body.data.map((m) => m.id).sort();
+}
+
+describe("tollgate validate", () => {
+  it("exits 1 listing every problem by path", () => {
+    const file = writeConfig("bad.yaml", {
+      providers: { claude: { type: "anthropic", api_key: "{env://TG_SURELY_UNSET_VAR}" } },
+      models: [{ name: "m", targets: [{ provider: "nobody", model: "x" }] }],
+    });
+    const r = spawnSync(process.execPath, [...CLI, "validate", "--config", file], {
+      encoding: "utf8",
+      env: { PATH: process.env.PATH },
+    });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain(
+      "providers.claude.api_key: secret reference {env://TG_SURELY_UNSET_VAR} is not set",
+    );
+    expect(r.stderr).toContain("models.0.targets.0.provider: unknown provider 'nobody'");
+  });
+
+  it("exits 0 for the reference config", () => {
+    const file = writeConfig("good.yaml", referenceConfig(emu.port, emu.port));
+    const r = spawnSync(process.execPath, [...CLI, "validate", "--config", file], {
+      encoding: "utf8",
+      env: { ...process.env, ...ENV },
+    });
+    expect(r.stderr).toBe("");
+    expect(r.status).toBe(0);
+  });
+});
+
+describe("tollgate start", () => {
+  it("reloads on file change, keeps the last good config on a bad one, and drains on SIGTERM", async () => {
+    const config = referenceConfig(emu.port, emu.port) as { models: unknown[]; logging: unknown };
+    config.logging = { level: "info" };
+    const file = writeConfig("live.yaml", config);
+    const { proc, port, logs } = await startCli(file);
+    try {
+      expect(await modelIds(port)).toHaveLength(5);
+      writeFileSync(
+        file,
+        stringify({
+          ...config,
+          models: [...config.models, { name: "extra", targets: [{ provider: "openai", model: "x" }] }],
+        }),
+      );
+      await expect.poll(() => modelIds(port), { timeout: 5000 }).toContain("extra");
+      writeFileSync(file, "models: [ this is not valid");
+      await expect
+        .poll(() => logs.some((l) => l.includes("config reload rejected")), { timeout: 5000 })
+        .toBe(true);
+      expect(await modelIds(port)).toContain("extra");
+
+      // A slow stream in flight when SIGTERM arrives still completes.
+      const res = await request(`http://127.0.0.1:${port}/v1/chat/completions`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${KEY}`, "content-type": "application/json" },
+        body: JSON.stringify({
+          model: "gpt-4o-mini",
+          stream: true,
+          messages: [{ role: "user", content: "[[scenario:slow-stream]]" }],
+        }),
+      });
+      const exited = new Promise<number | null>((r) => proc.on("exit", (code) => r(code)));
+      proc.kill("SIGTERM");
+      const text = await res.body.text();
+      expect(text.trim().endsWith("data: [DONE]")).toBe(true);
+      expect(await exited).toBe(0);
+    } finally {
+      proc.kill("SIGKILL");
+    }
+  });
+});
