@@ -1,8 +1,10 @@
 /** `tollgate start`: load, validate, serve; reload on SIGHUP/file change; drain on SIGTERM. */
 import { pino } from "pino";
-import { compile } from "../config/compile.js";
+import { createAdminServer } from "../admin/server.js";
+import { compile, type Snapshot } from "../config/compile.js";
 import { loadConfigFile } from "../config/load.js";
 import { watchConfig } from "../config/watch.js";
+import { createObservability, type KnownLabels } from "../observability/index.js";
 import { createGateway } from "../server/server.js";
 import { emulate } from "./emulate.js";
 
@@ -33,9 +35,18 @@ export async function start(opts: StartOptions): Promise<void> {
         'keys: [{ name: my-app, key: "{env://TOLLGATE_KEY}" }], or set auth: { mode: none } to open the gateway',
     );
   }
-  const gateway = createGateway(snapshot, { logger });
+  const obs = createObservability(result.config.observability, logger, knownLabels(snapshot));
+  const gateway = createGateway(snapshot, { logger, observability: obs });
   const addr = await gateway.listen(opts.port, opts.host);
-  const reloader = watchConfig(opts.config, logger, (s) => gateway.reload(s));
+  const admin = result.config.admin.enabled ? createAdminServer(obs) : undefined;
+  if (admin) {
+    const a = await admin.listen(result.config.admin.port, result.config.admin.host);
+    logger.info({ address: `http://${a.address}:${a.port}` }, "admin port (metrics) is listening");
+  }
+  const reloader = watchConfig(opts.config, logger, (s) => {
+    gateway.reload(s);
+    obs.metrics.setKnownLabels(knownLabels(s));
+  });
   logger.info(
     { address: `http://${addr.address}:${addr.port}`, models: [...snapshot.models.keys()] },
     "tollgate is listening",
@@ -47,10 +58,17 @@ export async function start(opts: StartOptions): Promise<void> {
     logger.info({ signal, in_flight: gateway.inFlight() }, "shutting down: draining in-flight requests");
     reloader.stop();
     await gateway.close();
+    await admin?.close();
+    await obs.close();
     logger.info("stopped");
     logger.flush();
     process.exit(0);
   };
   process.on("SIGTERM", () => void stop("SIGTERM"));
   process.on("SIGINT", () => void stop("SIGINT"));
+}
+
+/** Metric label values are bounded to what the config names. */
+function knownLabels(s: Snapshot): KnownLabels {
+  return { models: [...s.models.keys()], providers: [...s.providers.keys()] };
 }

@@ -3,6 +3,7 @@
  * registry), so this file names no provider.
  */
 import { z } from "zod";
+import { observabilityConfigSchema } from "../observability/config.js";
 
 const targetSchema = z
   .object({
@@ -64,7 +65,16 @@ export const rootSchema = z
       })
       .strict()
       .default({ level: "info" }),
-    observability: z.record(z.string(), z.unknown()).optional(),
+    observability: observabilityConfigSchema.prefault({}),
+    /** The admin port: /metrics and health. Loopback by default; `enabled: false` turns it off. */
+    admin: z
+      .object({
+        enabled: z.boolean().default(true),
+        host: z.string().default("127.0.0.1"),
+        port: z.number().int().min(0).max(65535).default(8001),
+      })
+      .strict()
+      .prefault({}),
   })
   .strict();
 

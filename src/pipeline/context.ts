@@ -3,7 +3,8 @@
  * flows. Plugins keep their own state under typed keys (`ctx.state`), never in another's.
  */
 import type { IncomingHttpHeaders } from "node:http";
-import type { RequestContract, Usage } from "../canonical/chat.js";
+import type { Span } from "@opentelemetry/api";
+import type { ChatRequest, RequestContract, Usage } from "../canonical/chat.js";
 import type { Snapshot } from "../config/compile.js";
 import type { DialectName } from "../dialects/types.js";
 
@@ -21,6 +22,8 @@ export interface RequestContext {
   readonly id: string;
   /** `process.hrtime.bigint()` when the request arrived. */
   readonly startedAt: bigint;
+  /** Wall-clock arrival time (ms since epoch), for the usage record's timestamp. */
+  readonly arrivedAt: number;
   readonly snapshot: Snapshot;
   readonly dialect: DialectName;
   readonly headers: IncomingHttpHeaders;
@@ -47,14 +50,24 @@ export interface RequestContext {
   /** hrtime marks: upstream request sent, response headers received, first token, last byte. */
   marks: {
     upstreamStart?: bigint;
+    /** Start of the current (last) attempt. */
+    attemptStart?: bigint;
     upstreamHeaders?: bigint;
     firstToken?: bigint;
     upstreamEnd?: bigint;
     end?: bigint;
   };
-  /** Time spent waiting on upstream across all attempts (ns). */
+  /** Time spent on failed attempts (ns); the last attempt is attemptStart → upstreamEnd. */
   upstreamNs: bigint;
   readonly state: Map<string, unknown>;
+  /** The canonical chat request, once parsed (token estimates and records read it). */
+  request?: ChatRequest;
+  /** The request's trace span (a no-op span when tracing is off). */
+  span?: Span;
+  /** The current upstream attempt's span. */
+  attemptSpan?: Span;
+  /** Set once metrics counted this request as started (in-flight gauges pair start and end). */
+  metricsStarted?: boolean;
 }
 
 export function getState<T>(ctx: RequestContext, key: StateKey<T>): T | undefined {

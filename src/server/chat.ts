@@ -15,6 +15,7 @@ import { resolveModel } from "../router/resolve.js";
 import type { UpstreamResponse } from "../upstream/client.js";
 import { readJsonBody } from "./body.js";
 import type { GatewayState } from "./gateway-state.js";
+import { observeStart, RESPONSE_PAYLOAD } from "./observe.js";
 import { deliverPassthrough, passthroughFor } from "./passthrough.js";
 import { baseHeaders, sendJson } from "./respond.js";
 import { sseHeaders, writeFrame } from "./stream-writer.js";
@@ -42,6 +43,8 @@ export async function handleChat(
   if (creq.metadata) ctx.contract = creq.metadata;
   ctx.model = creq.model;
   ctx.stream = creq.stream;
+  ctx.request = creq;
+  observeStart(gw, ctx);
   const model = resolveModel(ctx, creq.model);
   const verdict = await gw.pipeline.rewrite(ctx, creq);
   if (verdict && "refuse" in verdict) throw verdict.refuse;
@@ -56,10 +59,10 @@ export async function handleChat(
         { ...(body as object), model: target.target.model },
         codecContext(ctx, target),
       );
-      return { kind: "passthrough", target, upstream: await sendUpstream(gw.upstream, ctx, target, upReq) };
+      return { kind: "passthrough", target, upstream: await sendUpstream(gw, ctx, target, upReq) };
     }
     const upReq = await encodeChat(ctx, target, creq);
-    const upstream = await sendUpstream(gw.upstream, ctx, target, upReq);
+    const upstream = await sendUpstream(gw, ctx, target, upReq);
     if (creq.stream) return { kind: "stream", target, upstream };
     return { kind: "json", res: await decodeJson(ctx, target, upstream) };
   });
@@ -107,6 +110,7 @@ async function deliverAnswer(
 ): Promise<void> {
   if (creq.stream) return streamChunks(gw, ctx, res, dialect, creq, tapChunks(ctx, iterate(answer)));
   const final = await gw.pipeline.response(ctx, answer);
+  if (gw.obs?.logPayloads) ctx.state.set(RESPONSE_PAYLOAD, final);
   ctx.status = 200;
   sendJson(res, 200, dialect.renderChat(final, creq), baseHeaders(ctx));
 }

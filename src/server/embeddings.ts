@@ -8,6 +8,7 @@ import { withFallback } from "../router/attempts.js";
 import { resolveModel } from "../router/resolve.js";
 import { readJsonBody } from "./body.js";
 import type { GatewayState } from "./gateway-state.js";
+import { observeStart } from "./observe.js";
 import { baseHeaders, sendJson } from "./respond.js";
 import { codecContext, sendUpstream } from "./upstream-call.js";
 
@@ -17,6 +18,7 @@ export async function handleEmbeddings(
   req: IncomingMessage,
   res: ServerResponse,
 ): Promise<void> {
+  observeStart(gw, ctx);
   const body = await readJsonBody(req, ctx.snapshot.config.server.body_limit);
   const denied = await gw.pipeline.access(ctx);
   if (denied && "refuse" in denied) throw denied.refuse;
@@ -39,7 +41,7 @@ export async function handleEmbeddings(
     }
     const cc = codecContext(ctx, target);
     const upReq = await codec.encode({ ...ereq, model: target.target.model }, cc);
-    const upstream = await sendUpstream(gw.upstream, ctx, target, upReq);
+    const upstream = await sendUpstream(gw, ctx, target, upReq);
     const text = await upstream.body.text();
     ctx.marks.upstreamEnd = process.hrtime.bigint();
     let json: unknown;

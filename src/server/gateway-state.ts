@@ -1,6 +1,7 @@
 /** What request handlers need from the running gateway. */
 import type { Logger } from "pino";
 import type { Snapshot } from "../config/compile.js";
+import type { Observability } from "../observability/index.js";
 import type { Pipeline } from "../pipeline/runner.js";
 import type { UpstreamClient } from "../upstream/client.js";
 
@@ -10,4 +11,6 @@ export interface GatewayState {
   pipeline: Pipeline;
   upstream: UpstreamClient;
   logger: Logger;
+  /** Records, metrics and traces; absent in tests that do not need them. */
+  obs?: Observability;
 }

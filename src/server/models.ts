@@ -3,6 +3,7 @@ import type { ServerResponse } from "node:http";
 import type { RequestContext } from "../pipeline/context.js";
 import { visibleModels } from "../router/resolve.js";
 import type { GatewayState } from "./gateway-state.js";
+import { observeStart } from "./observe.js";
 import { baseHeaders, sendJson } from "./respond.js";
 
 export async function handleModels(
@@ -10,6 +11,7 @@ export async function handleModels(
   ctx: RequestContext,
   res: ServerResponse,
 ): Promise<void> {
+  observeStart(gw, ctx);
   const denied = await gw.pipeline.access(ctx);
   if (denied && "refuse" in denied) throw denied.refuse;
   const created = Math.floor(ctx.snapshot.loadedAt.getTime() / 1000);

@@ -4,6 +4,7 @@
  */
 import type { Logger } from "pino";
 import type { RequestContext } from "../pipeline/context.js";
+import { upstreamNanos } from "./observe.js";
 
 const ms = (ns: bigint): number => Math.round(Number(ns) / 1e4) / 100;
 

@@ -6,11 +6,13 @@ import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Logger } from "pino";
+import type { ChatResponse } from "../canonical/chat.js";
 import { GatewayError } from "../canonical/errors.js";
 import type { Snapshot } from "../config/compile.js";
 import { anthropicDialectOrOpenAI } from "../dialects/pick.js";
 import { CHAT_ROUTES } from "../dialects/registry.js";
 import type { ChatDialect } from "../dialects/types.js";
+import type { Observability } from "../observability/index.js";
 import type { RequestContext } from "../pipeline/context.js";
 import type { Plugin } from "../pipeline/plugin.js";
 import { Pipeline } from "../pipeline/runner.js";
@@ -20,6 +22,7 @@ import { handleChat } from "./chat.js";
 import { handleEmbeddings } from "./embeddings.js";
 import type { GatewayState } from "./gateway-state.js";
 import { handleModels } from "./models.js";
+import { finishRequest, RESPONSE_PAYLOAD } from "./observe.js";
 import { logRequest } from "./request-log.js";
 import { sendError, sendJson } from "./respond.js";
 
@@ -27,7 +30,9 @@ export interface GatewayOptions {
   logger: Logger;
   /** Extra plugins (the key check is always first). */
   plugins?: Plugin[];
-  /** Called in the log phase for every proxy request (observability sinks). */
+  /** Usage records, metrics and traces. */
+  observability?: Observability;
+  /** Called in the log phase for every proxy request (after the records). */
   onRequestEnd?: (ctx: RequestContext) => void;
 }
 
@@ -53,6 +58,7 @@ export function createGateway(snapshot: Snapshot, opts: GatewayOptions): Gateway
     ),
     upstream: new UpstreamClient(),
     logger,
+    ...(opts.observability ? { obs: opts.observability } : {}),
   };
   let inFlight = 0;
   let draining = false;
@@ -123,6 +129,8 @@ function dispatch(
         : undefined;
   const dialect: ChatDialect = chat ?? anthropicDialectOrOpenAI(path);
   const ctx = newContext(state, req, dialect, operation ?? "chat");
+  if (state.obs && operation)
+    ctx.span = state.obs.tracer.startRequestSpan(`${operation} ${path}`, req.headers);
   res.on("close", () => {
     if (!res.writableFinished) ctx.abort.abort();
     ctx.marks.end = process.hrtime.bigint();
@@ -130,6 +138,7 @@ function dispatch(
       setImmediate(() => {
         state.pipeline.log(ctx);
         logRequest(state.logger, ctx);
+        finishRequest(state, ctx, ctx.state.get(RESPONSE_PAYLOAD) as ChatResponse | undefined);
         opts.onRequestEnd?.(ctx);
       });
     }
@@ -159,6 +168,7 @@ function newContext(
   return {
     id: typeof given === "string" && REQUEST_ID.test(given) ? given : randomUUID(),
     startedAt: process.hrtime.bigint(),
+    arrivedAt: Date.now(),
     snapshot: state.snapshot,
     dialect: dialect.name,
     headers: req.headers,

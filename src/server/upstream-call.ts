@@ -6,7 +6,9 @@ import type { ChatRequest } from "../canonical/chat.js";
 import type { CompiledTarget } from "../config/compile.js";
 import type { RequestContext } from "../pipeline/context.js";
 import type { CodecContext, UpstreamRequest } from "../providers/types.js";
-import type { UpstreamClient, UpstreamResponse } from "../upstream/client.js";
+import type { UpstreamResponse } from "../upstream/client.js";
+import type { GatewayState } from "./gateway-state.js";
+import { failAttempt, startAttempt } from "./observe.js";
 
 /** Cap on how much of an upstream error body is read (HTML error pages can be large). */
 const ERROR_BODY_LIMIT = 64 * 1024;
@@ -22,21 +24,31 @@ export function codecContext(ctx: RequestContext, target: CompiledTarget): Codec
 }
 
 export async function sendUpstream(
-  client: UpstreamClient,
+  gw: GatewayState,
   ctx: RequestContext,
   target: CompiledTarget,
   upReq: UpstreamRequest,
 ): Promise<UpstreamResponse> {
   const start = process.hrtime.bigint();
   ctx.marks.upstreamStart ??= start;
-  const res = await client.send(target.provider.name, upReq, target.timeouts, ctx.abort.signal);
-  ctx.marks.upstreamHeaders = process.hrtime.bigint();
-  ctx.upstreamNs += ctx.marks.upstreamHeaders - start;
-  if (res.status >= 400) {
-    const text = await readCapped(res.body, ERROR_BODY_LIMIT);
-    throw target.provider.decodeError(res.status, res.headers, text);
+  if (ctx.marks.attemptStart !== undefined) ctx.upstreamNs += start - ctx.marks.attemptStart;
+  ctx.marks.attemptStart = start;
+  ctx.marks.upstreamEnd = undefined;
+  startAttempt(gw, ctx, target, upReq);
+  try {
+    const res = await gw.upstream.send(target.provider.name, upReq, target.timeouts, ctx.abort.signal);
+    ctx.marks.upstreamHeaders = process.hrtime.bigint();
+    if (res.status >= 400) {
+      const text = await readCapped(res.body, ERROR_BODY_LIMIT);
+      ctx.marks.upstreamEnd = process.hrtime.bigint();
+      throw target.provider.decodeError(res.status, res.headers, text);
+    }
+    return res;
+  } catch (err) {
+    ctx.marks.upstreamEnd ??= process.hrtime.bigint();
+    failAttempt(ctx, err);
+    throw err;
   }
-  return res;
 }
 
 async function readCapped(body: AsyncIterable<Uint8Array>, limit: number): Promise<string> {

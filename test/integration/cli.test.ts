@@ -41,7 +41,9 @@ function startCli(file: string): Promise<{ proc: ChildProcess; port: number; log
     proc.stdout!.setEncoding("utf8").on("data", (d: string) => {
       for (const line of d.split("\n").filter(Boolean)) {
         logs.push(line);
-        const m = /"address":"http:\/\/[^:]+:(\d+)"/.exec(line);
+        const m = line.includes("tollgate is listening")
+          ? /"address":"http:\/\/[^:]+:(\d+)"/.exec(line)
+          : null;
         if (m) resolve({ proc, port: Number(m[1]), logs });
       }
     });
@@ -88,8 +90,13 @@ describe("tollgate validate", () => {
 
 describe("tollgate start", () => {
   it("reloads on file change, keeps the last good config on a bad one, and drains on SIGTERM", async () => {
-    const config = referenceConfig(emu.port, emu.port) as { models: unknown[]; logging: unknown };
+    const config = referenceConfig(emu.port, emu.port) as {
+      models: unknown[];
+      logging: unknown;
+      admin: unknown;
+    };
     config.logging = { level: "info" };
+    config.admin = { port: 0 };
     const file = writeConfig("live.yaml", config);
     const { proc, port, logs } = await startCli(file);
     try {

@@ -1,0 +1,128 @@
+/**
+ * The glue between the request path and observability: in-flight metrics, the request and
+ * attempt spans (with `traceparent` propagated upstream), and the usage record built from the
+ * request context in the log phase. Everything here is cheap; sinks only enqueue.
+ */
+import type { ChatResponse } from "../canonical/chat.js";
+import type { CompiledTarget } from "../config/compile.js";
+import {
+  endSpan,
+  newUsageRecord,
+  setResponseAttributes,
+  timePerOutputToken,
+  type UsageRecord,
+} from "../observability/index.js";
+import type { RequestContext } from "../pipeline/context.js";
+import type { UpstreamRequest } from "../providers/types.js";
+import type { GatewayState } from "./gateway-state.js";
+
+/** Where the chat handler keeps the final response when payload logging is on. */
+export const RESPONSE_PAYLOAD = "observe.response";
+
+const ms = (ns: bigint): number => Math.round(Number(ns) / 1e3) / 1e3;
+
+/** Counts the request as in flight once its stream flag is known. */
+export function observeStart(gw: GatewayState, ctx: RequestContext): void {
+  if (!gw.obs || ctx.metricsStarted) return;
+  ctx.metricsStarted = true;
+  gw.obs.metrics.onRequestStart(ctx.stream);
+}
+
+/** Opens the attempt span and propagates the trace context to the provider. */
+export function startAttempt(
+  gw: GatewayState,
+  ctx: RequestContext,
+  target: CompiledTarget,
+  req: UpstreamRequest,
+): void {
+  if (!gw.obs || !ctx.span) return;
+  if (ctx.attemptSpan) endSpan(ctx.attemptSpan);
+  const span = gw.obs.tracer.startAttemptSpan(ctx.span, target.provider.name, target.target.model, {
+    providerType: target.provider.type,
+    operation: ctx.operation === "embeddings" ? "embeddings" : "chat",
+    attempt: ctx.attempts,
+  });
+  ctx.attemptSpan = span;
+  gw.obs.tracer.injectTraceparent(span, req.headers);
+}
+
+export function failAttempt(ctx: RequestContext, err: unknown): void {
+  if (!ctx.attemptSpan) return;
+  endSpan(ctx.attemptSpan, err);
+  ctx.attemptSpan = undefined;
+}
+
+/** Log phase: ends the spans and hands the usage record to metrics and sinks. */
+export function finishRequest(gw: GatewayState, ctx: RequestContext, response?: ChatResponse): void {
+  const obs = gw.obs;
+  if (!obs) return;
+  if (!ctx.metricsStarted) observeStart(gw, ctx);
+  const record = buildRecord(ctx, obs.tracer.traceIdOf(ctx.span!));
+  if (obs.logPayloads) {
+    record.request_payload = ctx.request ?? null;
+    record.response_payload = response ?? null;
+  }
+  const info = {
+    ...(response?.id ? { id: response.id } : {}),
+    model: ctx.providerModel ?? null,
+    usage: ctx.usage
+      ? { input_tokens: ctx.usage.input_tokens, output_tokens: ctx.usage.output_tokens }
+      : null,
+  };
+  const failed = ctx.errorCode ? new Error(ctx.errorCode) : undefined;
+  if (ctx.attemptSpan) {
+    setResponseAttributes(ctx.attemptSpan, info);
+    endSpan(ctx.attemptSpan, failed);
+  }
+  if (ctx.span) {
+    setResponseAttributes(ctx.span, info);
+    endSpan(ctx.span, failed);
+  }
+  obs.finish(record);
+}
+
+export function buildRecord(ctx: RequestContext, traceId: string | null): UsageRecord {
+  const end = ctx.marks.end ?? process.hrtime.bigint();
+  const latency = ms(end - ctx.startedAt);
+  const upstream = ctx.marks.upstreamStart !== undefined ? ms(upstreamNanos(ctx, end)) : null;
+  const ttft = ctx.marks.firstToken !== undefined ? ms(ctx.marks.firstToken - ctx.startedAt) : null;
+  const u = ctx.usage;
+  const c = ctx.contract;
+  return newUsageRecord({
+    request_id: ctx.id,
+    timestamp: new Date(ctx.arrivedAt).toISOString(),
+    trace_id: traceId ?? c.trace_id ?? null,
+    tenant: c.tenant ?? null,
+    key: ctx.keyName ?? null,
+    workflow: c.workflow ?? null,
+    sensitivity: c.sensitivity ?? null,
+    model: ctx.model ?? null,
+    provider: ctx.provider ?? null,
+    provider_model: ctx.providerModel ?? null,
+    stream: ctx.stream,
+    status: ctx.status ?? 0,
+    error_code: ctx.errorCode ?? null,
+    attempts: ctx.attempts,
+    fallback_used: ctx.fallbackUsed,
+    input_tokens: u?.input_tokens ?? null,
+    output_tokens: u?.output_tokens ?? null,
+    cached_tokens: u?.cached_tokens ?? null,
+    cache_write_tokens: u?.cache_write_tokens ?? null,
+    reasoning_tokens: u?.reasoning_tokens ?? null,
+    usage_source: u ? (u.source ?? "provider") : null,
+    latency_ms: latency,
+    upstream_latency_ms: upstream,
+    gateway_overhead_ms:
+      upstream !== null ? Math.max(0, Math.round((latency - upstream) * 1000) / 1000) : latency,
+    ttft_ms: ttft,
+    tpot_ms: timePerOutputToken(latency, ttft, u?.output_tokens ?? null),
+    warnings: ctx.warnings,
+  });
+}
+
+/** Time spent on upstream calls: failed attempts plus the last attempt up to its last byte. */
+export function upstreamNanos(ctx: RequestContext, end: bigint): bigint {
+  const start = ctx.marks.attemptStart;
+  if (start === undefined) return ctx.upstreamNs;
+  return ctx.upstreamNs + ((ctx.marks.upstreamEnd ?? end) - start);
+}
