@@ -8,6 +8,7 @@ import type { z } from "zod";
 import type { EmbeddingsRequest, EmbeddingsResponse } from "../canonical/embeddings.js";
 import type { GatewayError } from "../canonical/errors.js";
 import type { ChatChunk, ChatRequest, ChatResponse } from "../canonical/index.js";
+import type { SseEvent } from "../wire/sse.js";
 
 /** An HTTP request to send upstream. The body is already serialised (signing needs the bytes). */
 export interface UpstreamRequest {
@@ -71,6 +72,11 @@ export interface PassthroughCodec {
     body: Record<string, unknown>,
     ctx: CodecContext,
   ): UpstreamRequest | Promise<UpstreamRequest>;
+  /**
+   * Stream events the client must not see even on this path: provider annotations that are not
+   * part of the dialect (Azure's id-less prompt-filter event, whose `object` is "").
+   */
+  skipEvent?(event: SseEvent): boolean;
 }
 
 /** A configured provider instance. */

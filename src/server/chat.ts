@@ -10,6 +10,7 @@ import type { CompiledTarget } from "../config/compile.js";
 import { contractFromHeaders } from "../dialects/contract.js";
 import type { ChatDialect } from "../dialects/types.js";
 import type { RequestContext } from "../pipeline/context.js";
+import type { PassthroughCodec } from "../providers/types.js";
 import { withFallback } from "../router/attempts.js";
 import { resolveModel } from "../router/resolve.js";
 import type { UpstreamResponse } from "../upstream/client.js";
@@ -25,7 +26,7 @@ import { codecContext, encodeChat, sendUpstream } from "./upstream-call.js";
 type Outcome =
   | { kind: "json"; res: ChatResponse }
   | { kind: "stream"; target: CompiledTarget; upstream: UpstreamResponse }
-  | { kind: "passthrough"; target: CompiledTarget; upstream: UpstreamResponse };
+  | { kind: "passthrough"; target: CompiledTarget; upstream: UpstreamResponse; codec: PassthroughCodec };
 
 export async function handleChat(
   gw: GatewayState,
@@ -59,7 +60,7 @@ export async function handleChat(
         { ...(body as object), model: target.target.model },
         codecContext(ctx, target),
       );
-      return { kind: "passthrough", target, upstream: await sendUpstream(gw, ctx, target, upReq) };
+      return { kind: "passthrough", target, upstream: await sendUpstream(gw, ctx, target, upReq), codec: pt };
     }
     const upReq = await encodeChat(ctx, target, creq);
     const upstream = await sendUpstream(gw, ctx, target, upReq);
@@ -67,7 +68,8 @@ export async function handleChat(
     return { kind: "json", res: await decodeJson(ctx, target, upstream) };
   });
 
-  if (outcome.kind === "passthrough") return deliverPassthrough(ctx, res, dialect, creq, outcome.upstream);
+  if (outcome.kind === "passthrough")
+    return deliverPassthrough(ctx, res, dialect, creq, outcome.upstream, outcome.codec);
   if (outcome.kind === "json") return deliverAnswer(gw, ctx, res, dialect, creq, outcome.res);
   const chunks = outcome.target.provider.chat.decodeStream(
     outcome.upstream.body,

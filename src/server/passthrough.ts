@@ -35,6 +35,7 @@ export async function deliverPassthrough(
   dialect: ChatDialect,
   creq: ChatRequest,
   upstream: UpstreamResponse,
+  passthrough: PassthroughCodec,
 ): Promise<void> {
   ctx.passthrough = true;
   if (!creq.stream) return deliverJson(ctx, res, dialect, upstream);
@@ -42,10 +43,11 @@ export async function deliverPassthrough(
   res.writeHead(200, sseHeaders(baseHeaders(ctx)));
   res.flushHeaders();
   const usage: Partial<Usage> = {};
+  const skip = passthrough.skipEvent;
   try {
     for await (const ev of decodeSse(upstream.body)) {
       ctx.marks.firstToken ??= process.hrtime.bigint();
-      const keep = sniffUsage(dialect.name, ev, usage, creq.stream_include_usage === true);
+      const keep = sniffUsage(dialect.name, ev, usage, creq.stream_include_usage === true) && !skip?.(ev);
       if (keep) {
         const wait = writeFrame(res, encodeSse(ev.data, ev.event));
         if (wait) await wait;

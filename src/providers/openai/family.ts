@@ -74,6 +74,9 @@ export function createOpenAIFamilyProvider(o: OpenAIFamilyOptions): Provider {
             dialect: "openai" as const,
             encode: (op: "chat" | "embeddings", body: Record<string, unknown>, ctx: CodecContext) =>
               request(op, ctx, toPassthroughBody(op, body, ctx, profile)),
+            // Why: Azure opens streams with a prompt-filter annotation that is no chat.completion.chunk
+            // (fixture azure-openai/__fixtures__/streams); OpenAI-schema clients must not see it.
+            skipEvent: (ev: { data: string }) => ev.data.includes('"object":""'),
           },
         }),
     decodeError,
