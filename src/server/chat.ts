@@ -5,7 +5,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { ChatRequest, ChatResponse } from "../canonical/chat.js";
 import { responseToChunks } from "../canonical/collect.js";
-import { GatewayError } from "../canonical/errors.js";
 import type { CompiledTarget } from "../config/compile.js";
 import { contractFromHeaders } from "../dialects/contract.js";
 import type { ChatDialect } from "../dialects/types.js";
@@ -21,7 +20,7 @@ import { deliverPassthrough, passthroughFor } from "./passthrough.js";
 import { baseHeaders, sendJson } from "./respond.js";
 import { sseHeaders, writeFrame } from "./stream-writer.js";
 import { tapChunks } from "./tap.js";
-import { codecContext, encodeChat, sendUpstream } from "./upstream-call.js";
+import { codecContext, encodeChat, readUpstreamJson, sendUpstream } from "./upstream-call.js";
 
 type Outcome =
   | { kind: "json"; res: ChatResponse }
@@ -83,20 +82,7 @@ async function decodeJson(
   target: CompiledTarget,
   upstream: UpstreamResponse,
 ): Promise<ChatResponse> {
-  const text = await upstream.body.text();
-  ctx.marks.upstreamEnd = process.hrtime.bigint();
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    throw new GatewayError({
-      status: 502,
-      kind: "upstream",
-      code: "upstream_malformed_response",
-      message: `Provider '${target.provider.name}' returned a response that is not valid JSON.`,
-      provider: target.provider.name,
-    });
-  }
+  const json = await readUpstreamJson(ctx, target.provider.name, upstream);
   const out = target.provider.chat.decode(json, codecContext(ctx, target));
   if (out.usage) ctx.usage = out.usage;
   return out;

@@ -10,7 +10,7 @@ import { readJsonBody } from "./body.js";
 import type { GatewayState } from "./gateway-state.js";
 import { observeStart } from "./observe.js";
 import { baseHeaders, sendJson } from "./respond.js";
-import { codecContext, sendUpstream } from "./upstream-call.js";
+import { codecContext, readUpstreamJson, sendUpstream } from "./upstream-call.js";
 
 export async function handleEmbeddings(
   gw: GatewayState,
@@ -42,20 +42,7 @@ export async function handleEmbeddings(
     const cc = codecContext(ctx, target);
     const upReq = await codec.encode({ ...ereq, model: target.target.model }, cc);
     const upstream = await sendUpstream(gw, ctx, target, upReq);
-    const text = await upstream.body.text();
-    ctx.marks.upstreamEnd = process.hrtime.bigint();
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      throw new GatewayError({
-        status: 502,
-        kind: "upstream",
-        code: "upstream_malformed_response",
-        provider: target.provider.name,
-        message: `Provider '${target.provider.name}' returned a response that is not valid JSON.`,
-      });
-    }
+    const json = await readUpstreamJson(ctx, target.provider.name, upstream);
     return codec.decode(json, cc);
   });
   ctx.usage = {

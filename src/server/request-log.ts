@@ -24,10 +24,7 @@ export function logRequest(logger: Logger, ctx: RequestContext): void {
       error_code: ctx.errorCode ?? null,
       attempts: ctx.attempts,
       latency_ms: ms(end - ctx.startedAt),
-      upstream_latency_ms:
-        ctx.marks.upstreamStart !== undefined
-          ? ms((ctx.marks.upstreamEnd ?? end) - ctx.marks.upstreamStart)
-          : null,
+      upstream_latency_ms: ctx.marks.attemptStart !== undefined ? ms(upstreamNanos(ctx, end)) : null,
       ttft_ms: ctx.marks.firstToken !== undefined ? ms(ctx.marks.firstToken - ctx.startedAt) : null,
       input_tokens: ctx.usage?.input_tokens ?? null,
       output_tokens: ctx.usage?.output_tokens ?? null,

@@ -3,6 +3,7 @@
  * error status into the provider's decoded GatewayError (so the router can fall back).
  */
 import type { ChatRequest } from "../canonical/chat.js";
+import { GatewayError } from "../canonical/errors.js";
 import type { CompiledTarget } from "../config/compile.js";
 import type { RequestContext } from "../pipeline/context.js";
 import type { CodecContext, UpstreamRequest } from "../providers/types.js";
@@ -74,4 +75,29 @@ export async function encodeChat(
 ): Promise<UpstreamRequest> {
   const attemptReq: ChatRequest = { ...req, model: target.target.model };
   return target.provider.chat.encode(attemptReq, codecContext(ctx, target));
+}
+
+/** Reads a whole upstream JSON body; a body that is not JSON is a 502 naming the provider. */
+export async function readUpstreamJson(
+  ctx: RequestContext,
+  provider: string,
+  upstream: UpstreamResponse,
+): Promise<unknown> {
+  const text = await upstream.body.text();
+  ctx.marks.upstreamEnd = process.hrtime.bigint();
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw malformedResponse(provider);
+  }
+}
+
+export function malformedResponse(provider: string | undefined): GatewayError {
+  return new GatewayError({
+    status: 502,
+    kind: "upstream",
+    code: "upstream_malformed_response",
+    provider,
+    message: `Provider '${provider}' returned a response that is not valid JSON.`,
+  });
 }
