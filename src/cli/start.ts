@@ -6,6 +6,7 @@ import { loadConfigFile } from "../config/load.js";
 import { watchConfig } from "../config/watch.js";
 import { createObservability, type KnownLabels } from "../observability/index.js";
 import { createGateway } from "../server/server.js";
+import { warmTokenizers } from "../usage/index.js";
 import { emulate } from "./emulate.js";
 
 export interface StartOptions {
@@ -36,6 +37,7 @@ export async function start(opts: StartOptions): Promise<void> {
     );
   }
   const obs = createObservability(result.config.observability, logger, knownLabels(snapshot));
+  void warmTokenizers();
   const gateway = createGateway(snapshot, { logger, observability: obs });
   const addr = await gateway.listen(opts.port, opts.host);
   const admin = result.config.admin.enabled ? createAdminServer(obs) : undefined;

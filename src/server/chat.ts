@@ -13,6 +13,7 @@ import type { PassthroughCodec } from "../providers/types.js";
 import { withFallback } from "../router/attempts.js";
 import { resolveModel } from "../router/resolve.js";
 import type { UpstreamResponse } from "../upstream/client.js";
+import { estimateResponseUsage } from "../usage/index.js";
 import { readJsonBody } from "./body.js";
 import type { GatewayState } from "./gateway-state.js";
 import { observeStart, RESPONSE_PAYLOAD } from "./observe.js";
@@ -84,7 +85,8 @@ async function decodeJson(
 ): Promise<ChatResponse> {
   const json = await readUpstreamJson(ctx, target.provider.name, upstream);
   const out = target.provider.chat.decode(json, codecContext(ctx, target));
-  if (out.usage) ctx.usage = out.usage;
+  ctx.usage = out.usage ?? estimateResponseUsage(ctx.request, target.target.model, out);
+  out.usage ??= ctx.usage;
   return out;
 }
 

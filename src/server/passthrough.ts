@@ -13,6 +13,7 @@ import type { RequestContext } from "../pipeline/context.js";
 import type { PassthroughCodec } from "../providers/types.js";
 import type { UpstreamResponse } from "../upstream/client.js";
 import { transportError } from "../upstream/client.js";
+import { estimateFromBody, PassthroughMeter } from "../usage/passthrough-meter.js";
 import { decodeSse, encodeSse } from "../wire/sse.js";
 import type { GatewayState } from "./gateway-state.js";
 import { baseHeaders } from "./respond.js";
@@ -38,15 +39,26 @@ export async function deliverPassthrough(
   passthrough: PassthroughCodec,
 ): Promise<void> {
   ctx.passthrough = true;
-  if (!creq.stream) return deliverJson(ctx, res, dialect, upstream);
+  if (!creq.stream) return deliverJson(ctx, res, dialect, creq, upstream);
   ctx.status = 200;
   res.writeHead(200, sseHeaders(baseHeaders(ctx)));
   res.flushHeaders();
   const usage: Partial<Usage> = {};
   const skip = passthrough.skipEvent;
+  const meter = new PassthroughMeter(dialect.name);
+  let finished = false;
+  const settle = () => settleUsage(ctx, creq, usage, meter, finished);
+  // why: on a client disconnect the log phase can run before this loop unwinds; the abort event
+  // fires first, synchronously, so the estimate is on the context in time.
+  ctx.abort.signal.addEventListener("abort", settle, { once: true });
   try {
     for await (const ev of decodeSse(upstream.body)) {
       ctx.marks.firstToken ??= process.hrtime.bigint();
+      if (!wellFormed(ev.data)) {
+        failStream(ctx, res, dialect, malformedEvent(ctx.provider));
+        break;
+      }
+      meter.add(ev.data);
       const keep = sniffUsage(dialect.name, ev, usage, creq.stream_include_usage === true) && !skip?.(ev);
       if (keep) {
         const wait = writeFrame(res, encodeSse(ev.data, ev.event));
@@ -54,17 +66,14 @@ export async function deliverPassthrough(
       }
       if (res.destroyed) break;
     }
+    finished = !res.destroyed && ctx.errorCode === undefined;
   } catch (err) {
-    if (!ctx.abort.signal.aborted) {
-      const e = transportError(err, ctx.provider ?? "upstream");
-      ctx.errorCode = e.code;
-      if (dialect.renderStreamError) res.write(dialect.renderStreamError(e));
-    }
+    if (!ctx.abort.signal.aborted)
+      failStream(ctx, res, dialect, transportError(err, ctx.provider ?? "upstream"));
   } finally {
+    ctx.abort.signal.removeEventListener("abort", settle);
     ctx.marks.upstreamEnd = process.hrtime.bigint();
-    if (usage.input_tokens !== undefined || usage.output_tokens !== undefined) {
-      ctx.usage = { input_tokens: 0, output_tokens: 0, ...usage, source: "provider" };
-    }
+    settle();
   }
   res.end();
 }
@@ -73,6 +82,7 @@ async function deliverJson(
   ctx: RequestContext,
   res: ServerResponse,
   dialect: ChatDialect,
+  creq: ChatRequest,
   upstream: UpstreamResponse,
 ) {
   const text = await upstream.body.text();
@@ -89,8 +99,10 @@ async function deliverJson(
       provider: ctx.provider,
     });
   }
-  if (usage.input_tokens !== undefined)
-    ctx.usage = { input_tokens: 0, output_tokens: 0, ...usage, source: "provider" };
+  ctx.usage =
+    usage.input_tokens !== undefined
+      ? { input_tokens: 0, output_tokens: 0, ...usage, source: "provider" }
+      : estimateFromBody(dialect.name, text, creq, ctx.providerModel ?? creq.model);
   ctx.status = 200;
   res.writeHead(200, {
     ...baseHeaders(ctx),
@@ -98,4 +110,52 @@ async function deliverJson(
     "content-length": Buffer.byteLength(text),
   });
   res.end(text);
+}
+
+/**
+ * Usage for the context: the provider's when the stream finished with it; otherwise (no usage, or
+ * the stream was cut short) an estimate from what was generated, keeping the provider's input
+ * count where it was already reported (Anthropic's `message_start`).
+ */
+function settleUsage(
+  ctx: RequestContext,
+  creq: ChatRequest,
+  usage: Partial<Usage>,
+  meter: PassthroughMeter,
+  finished: boolean,
+): void {
+  const reported = usage.input_tokens !== undefined || usage.output_tokens !== undefined;
+  if (finished && reported) {
+    ctx.usage = { input_tokens: 0, output_tokens: 0, ...usage, source: "provider" };
+    return;
+  }
+  const est = meter.estimate(creq, ctx.providerModel ?? creq.model);
+  ctx.usage = usage.input_tokens !== undefined ? { ...usage, ...est, input_tokens: usage.input_tokens } : est;
+}
+
+/**
+ * A cheap check that an event is a JSON object (or OpenAI's `[DONE]`): the passthrough does not
+ * parse events, but a frame cut mid-JSON or garbage from a proxy must end the stream with an error
+ * instead of reaching the client's parser (fixture: the emulators' `malformed-json` scenario).
+ */
+function wellFormed(data: string): boolean {
+  const t = data.trim();
+  // An empty data line is a keep-alive some servers send; it is forwarded as it came.
+  if (t === "" || t === "[DONE]") return true;
+  return t.startsWith("{") && t.endsWith("}");
+}
+
+function malformedEvent(provider: string | undefined): GatewayError {
+  return new GatewayError({
+    status: 502,
+    kind: "upstream",
+    code: "upstream_malformed_response",
+    message: `Provider '${provider}' sent a stream event that is not valid JSON.`,
+    provider,
+  });
+}
+
+function failStream(ctx: RequestContext, res: ServerResponse, dialect: ChatDialect, e: GatewayError): void {
+  ctx.errorCode = e.code;
+  if (dialect.renderStreamError && !res.destroyed) res.write(dialect.renderStreamError(e));
 }

@@ -64,8 +64,14 @@ export function planAnswer(view: PromptView, scenario: string): Plan {
   const usage = { input: view.inputTokens, output: 0, cachedRead: 0, cacheWrite: 0, reasoning: 0 };
   if (scenario === "cache-usage") Object.assign(usage, { cachedRead: 8, cacheWrite: 4 });
   if (scenario === "reasoning-usage") usage.reasoning = 5;
+  // A forced choice (`required` or a tool's name) calls a tool even in the `text` scenario, so a
+  // test can tell whether the choice reached the provider.
+  const forced = view.toolChoice !== undefined && !["auto", "none"].includes(view.toolChoice);
   const wantsTool =
-    view.tools.length > 0 && view.toolChoice !== "none" && view.lastRole === "user" && scenario !== "text";
+    view.tools.length > 0 &&
+    view.toolChoice !== "none" &&
+    view.lastRole === "user" &&
+    (scenario !== "text" || forced);
   if (wantsTool || scenario === "tool-call" || scenario === "parallel-tool-calls") {
     const names = view.tools.length ? view.tools : ["get_weather"];
     const chosen = view.toolChoice && names.includes(view.toolChoice) ? view.toolChoice : names[0]!;

@@ -55,6 +55,9 @@ export function tokenEndpoint(body: unknown): { status: number; body: unknown } 
   }
   if (typeof claims.scope !== "string" || !claims.scope)
     return oauthError("invalid_scope", "Invalid OAuth scope or ID token audience provided.");
+  // Google's answer for a key it does not know (deleted or never valid); the test config uses a
+  // service account whose email starts with `invalid@` for the authentication-failure case.
+  if (claims.iss.startsWith("invalid@")) return oauthError("invalid_grant", "Invalid JWT Signature.");
   lastAssertion.header = header;
   lastAssertion.claims = claims;
   if (issued.size > 10_000) issued.clear();

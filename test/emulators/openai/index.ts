@@ -12,7 +12,7 @@ import {
   mistralErrorBody,
   mistralValidate,
 } from "../mistral/index.js";
-import { approxTokens } from "../plan.js";
+import { approxTokens, scenarioOf } from "../plan.js";
 import type { ErrorKind, ProviderEmulator, RouteMatch } from "../types.js";
 import { azureErrorBody, openaiErrorBody } from "./errors.js";
 import { renderOpenAIJson, renderOpenAIStream } from "./render.js";
@@ -50,6 +50,10 @@ function makeOpenAIEmulator(name: string, requireAuth: boolean): ProviderEmulato
   let flavour: Flavour = "openai";
   let pendingMessage: string | undefined;
   const isAzure = (m: RouteMatch) => m.params.deployment !== undefined;
+  // why: some self-hosted servers report no usage at all (older llama.cpp and Ollama builds
+  // ignore `stream_options`); scenario `no-usage` on the compatible emulator answers like them.
+  const omitsUsage = (match: RouteMatch, view: { lastUserText: string }): boolean =>
+    !requireAuth && scenarioOf(match.headers["x-emulator-scenario"], view.lastUserText) === "no-usage";
   return {
     name,
     routes: [
@@ -74,7 +78,9 @@ function makeOpenAIEmulator(name: string, requireAuth: boolean): ProviderEmulato
     checkAuth(match): ErrorKind | undefined {
       flavour = isAzure(match) ? "azure" : "openai";
       pendingMessage = undefined;
-      if (!requireAuth) return undefined;
+      // A self-hosted server without auth ignores the header; one started with a key (vLLM
+      // `--api-key`) refuses a wrong one. The key `invalid` stands for a wrong one.
+      if (!requireAuth) return header(match, "authorization") === "Bearer invalid" ? "auth" : undefined;
       if (isAzure(match)) {
         const key = header(match, "api-key");
         if (!key || key === "invalid") return "auth";
@@ -98,14 +104,17 @@ function makeOpenAIEmulator(name: string, requireAuth: boolean): ProviderEmulato
     },
     chatJson(plan, view, match) {
       if (isMistralModel(view.model) && !isAzure(match)) return mistralChatJson(plan, view);
-      return renderOpenAIJson(plan, view, { azure: isAzure(match), includeUsage: true });
+      const out = renderOpenAIJson(plan, view, { azure: isAzure(match), includeUsage: true });
+      if (!omitsUsage(match, view)) return out;
+      const { usage: _usage, ...rest } = out as Record<string, unknown>;
+      return rest;
     },
     chatStream(plan, view, match) {
       const contentType = "text/event-stream; charset=utf-8";
       if (isMistralModel(view.model) && !isAzure(match))
         return { contentType, frames: mistralChatStream(plan, view) };
       // The view is the one chatView returned, so it still carries the usage flag.
-      const includeUsage = (view as OpenAIChatView).includeUsage === true;
+      const includeUsage = (view as OpenAIChatView).includeUsage === true && !omitsUsage(match, view);
       return { contentType, frames: renderOpenAIStream(plan, view, { azure: isAzure(match), includeUsage }) };
     },
     embeddings(body, match) {

@@ -1,0 +1,11 @@
+/** Token counting and usage estimates for requests whose provider reported no usage. */
+export { type CountMethod, counterFor, encodingFor, estimateTokens, warmTokenizers } from "./count.js";
+export {
+  estimateInputTokens,
+  estimateResponseUsage,
+  estimateUsage,
+  messageText,
+  toolsText,
+} from "./estimate.js";
+export { GeneratedText } from "./generated-text.js";
+export { addGenerated, estimateFromBody, PassthroughMeter } from "./passthrough-meter.js";
