@@ -1,0 +1,93 @@
+/**
+ * `npm run bench -- --soak SECONDS`: Tollgate under continuous load (32 connections, cycling
+ * through non-streamed, streamed and translated requests in 10-second slices), its RSS sampled
+ * after every slice. Prints the curve and whether memory grew after the first minute.
+ */
+import type { BenchOptions } from "./args.js";
+import { chooseGenerator } from "./load.js";
+import { measure } from "./measure.js";
+import { median } from "./probe.js";
+import { rssBytes } from "./proc.js";
+import { SCENARIOS } from "./scenarios.js";
+import { describe, log, type Setup } from "./setup.js";
+import { startTollgate } from "./systems.js";
+
+const SLICE_S = 10;
+const MIX = ["chat-32c", "stream-32c", "translate-stream-32c", "anthropic-32c"];
+const MB = 2 ** 20;
+
+/** Least-squares slope of y over x. */
+function slope(xs: number[], ys: number[]): number {
+  const n = xs.length;
+  const mx = xs.reduce((a, b) => a + b, 0) / n;
+  const my = ys.reduce((a, b) => a + b, 0) / n;
+  let num = 0;
+  let den = 0;
+  for (let i = 0; i < n; i++) {
+    num += (xs[i]! - mx) * (ys[i]! - my);
+    den += (xs[i]! - mx) ** 2;
+  }
+  return den ? num / den : 0;
+}
+
+function sparkline(ys: number[]): string {
+  const bars = "▁▂▃▄▅▆▇█";
+  const lo = Math.min(...ys);
+  const hi = Math.max(...ys);
+  return ys.map((y) => bars[hi === lo ? 0 : Math.round(((y - lo) / (hi - lo)) * 7)]).join("");
+}
+
+export async function soak(setup: Setup, opts: BenchOptions): Promise<string> {
+  const { env } = setup;
+  const gen = chooseGenerator(env.pin, env.root, env.tmp, opts.load);
+  const sys = await startTollgate(env, { governance: opts.governance });
+  const rows: Array<{ t: number; rss: number; rps: number; scenario: string; errors: number }> = [];
+  const t0 = Date.now();
+  rows.push({ t: 0, rss: rssBytes(sys.pids()) / MB, rps: 0, scenario: "idle", errors: 0 });
+  try {
+    for (let i = 0; (Date.now() - t0) / 1000 < opts.soak; i++) {
+      const sc = SCENARIOS.find((s) => s.id === MIX[i % MIX.length])!;
+      const s = await measure(gen, sys, sc, SLICE_S);
+      const t = Math.round((Date.now() - t0) / 1000);
+      rows.push({ t, rss: rssBytes(sys.pids()) / MB, rps: s.rps, scenario: sc.id, errors: s.errors });
+      log(`soak ${t}s  RSS ${rows.at(-1)!.rss.toFixed(1)} MB  ${s.rps.toFixed(0)} req/s (${sc.id})`);
+    }
+  } finally {
+    await sys.stop();
+  }
+  const loaded = rows.slice(1);
+  const firstMin = loaded.filter((r) => r.t <= 60).map((r) => r.rss);
+  const lastMin = loaded.filter((r) => r.t > rows.at(-1)!.t - 60).map((r) => r.rss);
+  const after = loaded.filter((r) => r.t > 60);
+  const perMin =
+    after.length > 2
+      ? slope(
+          after.map((r) => r.t / 60),
+          after.map((r) => r.rss),
+        )
+      : Number.NaN;
+  const growth = median(lastMin) - median(firstMin);
+  const ok = Number.isFinite(perMin) ? perMin < 0.5 && growth < 10 : growth < 10;
+  const lines = [
+    "# Tollgate soak",
+    "",
+    ...describe(env, gen, [
+      `variant: ${opts.governance ? "(b) governance" : "(a) no policies"}; ${opts.soak} s; ` +
+        `${SLICE_S}-s slices of 32 connections cycling ${MIX.join(", ")}`,
+    ]).map((h) => `- ${h}`),
+    "",
+    `RSS curve (MB): ${sparkline(rows.map((r) => r.rss))}`,
+    "",
+    `- first minute median ${median(firstMin).toFixed(1)} MB, last minute median ${median(lastMin).toFixed(1)} MB ` +
+      `(growth ${growth.toFixed(1)} MB); slope after the first minute ${perMin.toFixed(2)} MB/min; ` +
+      `peak ${Math.max(...rows.map((r) => r.rss)).toFixed(1)} MB`,
+    `- verdict: ${ok ? "✅ no growth" : "❌ grows"} (limits: < 0.5 MB/min after the first minute and < 10 MB first-to-last minute)`,
+    "",
+    "| t s | RSS MB | req/s | slice | errors |",
+    "|---:|---:|---:|---|---:|",
+    ...rows.map(
+      (r) => `| ${r.t} | ${r.rss.toFixed(1)} | ${r.rps.toFixed(0)} | ${r.scenario} | ${r.errors} |`,
+    ),
+  ];
+  return `${lines.join("\n")}\n`;
+}
