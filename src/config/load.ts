@@ -6,33 +6,47 @@ import { readFileSync } from "node:fs";
 import { parse as parseYaml } from "yaml";
 import type { z } from "zod";
 import { PROVIDERS } from "../providers/registry.js";
+import { checkPlugins, type PluginSchemas } from "./plugins.js";
 import { type RootConfig, rootSchema } from "./schema.js";
 import { resolveSecrets, type SecretProblem } from "./secrets.js";
 
 export type LoadResult = { ok: true; config: RootConfig } | { ok: false; problems: string[] };
 
 /** Reads and validates a config file. Never throws for a bad file: problems are returned. */
-export function loadConfigFile(file: string, env: NodeJS.ProcessEnv = process.env): LoadResult {
+export function loadConfigFile(
+  file: string,
+  env: NodeJS.ProcessEnv = process.env,
+  plugins?: PluginSchemas,
+): LoadResult {
   let text: string;
   try {
     text = readFileSync(file, "utf8");
   } catch (err) {
     return { ok: false, problems: [`${file}: cannot read (${(err as NodeJS.ErrnoException).code ?? err})`] };
   }
-  return loadConfigText(text, env);
+  return loadConfigText(text, env, plugins);
 }
 
-export function loadConfigText(text: string, env: NodeJS.ProcessEnv = process.env): LoadResult {
+export function loadConfigText(
+  text: string,
+  env: NodeJS.ProcessEnv = process.env,
+  plugins?: PluginSchemas,
+): LoadResult {
   let raw: unknown;
   try {
     raw = parseYaml(text, { prettyErrors: true }) ?? {};
   } catch (err) {
     return { ok: false, problems: [`config is not valid YAML or JSON: ${(err as Error).message}`] };
   }
-  return validateConfig(raw, env);
+  return validateConfig(raw, env, plugins);
 }
 
-export function validateConfig(raw: unknown, env: NodeJS.ProcessEnv = process.env): LoadResult {
+/** `plugins`: the registry whose schemas validate `plugins:` entries (built-ins by default). */
+export function validateConfig(
+  raw: unknown,
+  env: NodeJS.ProcessEnv = process.env,
+  plugins?: PluginSchemas,
+): LoadResult {
   const secretProblems: SecretProblem[] = [];
   const resolved = resolveSecrets(raw, env, secretProblems);
   const problems = secretProblems.map((p) => `${p.path}: ${p.message}`);
@@ -52,6 +66,7 @@ export function validateConfig(raw: unknown, env: NodeJS.ProcessEnv = process.en
   }
   checkModels(config, problems);
   checkKeys(config, problems);
+  checkPlugins(config, plugins, problems);
   return problems.length ? { ok: false, problems } : { ok: true, config };
 }
 

@@ -5,6 +5,16 @@
 import { z } from "zod";
 import { observabilityConfigSchema } from "../observability/config.js";
 
+/** A `plugins:` entry; `config` is validated by the plugin's own schema (src/config/plugins.ts). */
+export const pluginEntrySchema = z
+  .object({
+    name: z.string().min(1),
+    config: z.unknown().optional(),
+    /** `false` keeps the entry in the file but off. */
+    enabled: z.boolean().optional(),
+  })
+  .strict();
+
 const targetSchema = z
   .object({
     provider: z.string().min(1),
@@ -17,6 +27,8 @@ export const modelSchema = z
   .object({
     name: z.string().min(1),
     targets: z.array(targetSchema).min(1, "a model needs at least one target"),
+    /** Plugins for this model only, on top of the global ones. */
+    plugins: z.array(pluginEntrySchema).optional(),
   })
   .strict();
 
@@ -59,6 +71,8 @@ export const rootSchema = z
     providers: z.record(z.string(), z.object({ type: z.string() }).loose()).default({}),
     models: z.array(modelSchema).default([]),
     keys: z.array(keySchema).default([]),
+    /** Plugins for every request, in addition to key-auth (which is always on). */
+    plugins: z.array(pluginEntrySchema).default([]),
     logging: z
       .object({
         level: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).default("info"),

@@ -7,6 +7,7 @@ import { basename, dirname } from "node:path";
 import type { Logger } from "pino";
 import { compile, type Snapshot } from "./compile.js";
 import { loadConfigFile } from "./load.js";
+import type { PluginSchemas } from "./plugins.js";
 
 export interface Reloader {
   /** Loads the file now; true when the new config was applied. */
@@ -14,9 +15,15 @@ export interface Reloader {
   stop(): void;
 }
 
-export function watchConfig(file: string, logger: Logger, apply: (s: Snapshot) => void): Reloader {
+/** `apply` may throw to reject a config it cannot serve (the last good one keeps serving). */
+export function watchConfig(
+  file: string,
+  logger: Logger,
+  apply: (s: Snapshot) => void,
+  opts: { env?: NodeJS.ProcessEnv; plugins?: PluginSchemas } = {},
+): Reloader {
   const reload = (reason: string): boolean => {
-    const result = loadConfigFile(file);
+    const result = loadConfigFile(file, opts.env, opts.plugins);
     if (!result.ok) {
       logger.error(
         { reason, problems: result.problems },

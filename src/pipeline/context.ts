@@ -1,21 +1,24 @@
 /**
- * The per-request context: everything later phases need to know about a request, filled in as it
- * flows. Plugins keep their own state under typed keys (`ctx.state`), never in another's.
+ * The per-request context: what later phases need to know about a request, filled in as it flows.
+ * Grouped by who writes it: the engine (request, outcome, timing), auth plugins (`identity`),
+ * observability (`trace`), and each plugin under its own typed key (`getState`/`setState`).
  */
 import type { IncomingHttpHeaders } from "node:http";
 import type { Span } from "@opentelemetry/api";
 import type { ChatRequest, RequestContract, Usage } from "../canonical/chat.js";
-import type { Snapshot } from "../config/compile.js";
 import type { DialectName } from "../dialects/types.js";
+import type { Serving } from "../runtime/serving.js";
+import type { Identity } from "./identity.js";
+import type { Pipeline } from "./runner.js";
 
-/** A typed key for per-plugin state in `ctx.state`. */
+/** A typed key for per-plugin state. Keys are compared by identity, so two plugins never collide. */
 export interface StateKey<T> {
   readonly name: string;
   readonly _type?: T;
 }
 
 export function stateKey<T>(name: string): StateKey<T> {
-  return { name };
+  return Object.freeze({ name });
 }
 
 export interface RequestContext {
@@ -24,21 +27,25 @@ export interface RequestContext {
   readonly startedAt: bigint;
   /** Wall-clock arrival time (ms since epoch), for the usage record's timestamp. */
   readonly arrivedAt: number;
-  readonly snapshot: Snapshot;
+  /** The config and runtime this request started with (a reload does not change it mid-flight). */
+  readonly serving: Serving;
   readonly dialect: DialectName;
   readonly headers: IncomingHttpHeaders;
   readonly operation: "chat" | "embeddings" | "models";
   /** Aborted when the client goes away; upstream requests are tied to it. */
   readonly abort: AbortController;
-  /** The authenticated key's name (never the secret). */
-  keyName?: string;
-  /** Model names the key may use; undefined = all. */
-  keyModels?: ReadonlySet<string>;
+  /** The plugins this request runs through (the requested model's, once it is known). */
+  pipeline: Pipeline;
+  /** Set by the auth plugin in the access phase. */
+  identity?: Identity;
   contract: RequestContract;
   /** Lossy mappings and other notes, returned in `x-tollgate-warning`. */
   warnings: string[];
+  /** The canonical chat request, once parsed (after rewrite: the one that was sent). */
+  request?: ChatRequest;
   model?: string;
   stream: boolean;
+  // The outcome, written by the engine.
   provider?: string;
   providerModel?: string;
   attempts: number;
@@ -59,21 +66,25 @@ export interface RequestContext {
   };
   /** Time spent on failed attempts (ns); the last attempt is attemptStart → upstreamEnd. */
   upstreamNs: bigint;
-  readonly state: Map<string, unknown>;
-  /** The canonical chat request, once parsed (token estimates and records read it). */
-  request?: ChatRequest;
-  /** The request's trace span (a no-op span when tracing is off). */
-  span?: Span;
-  /** The current upstream attempt's span. */
-  attemptSpan?: Span;
-  /** Set once metrics counted this request as started (in-flight gauges pair start and end). */
-  metricsStarted?: boolean;
+  /** Observability's own per-request state. */
+  trace: {
+    /** The request's span (absent when observability is off). */
+    span?: Span;
+    /** The current upstream attempt's span. */
+    attemptSpan?: Span;
+    /** Set once metrics counted this request as started (in-flight gauges pair start and end). */
+    metricsStarted?: boolean;
+    /** The final response, kept only when payload logging is on. */
+    response?: unknown;
+  };
+  /** Per-plugin state under typed keys. */
+  readonly state: Map<StateKey<unknown>, unknown>;
 }
 
 export function getState<T>(ctx: RequestContext, key: StateKey<T>): T | undefined {
-  return ctx.state.get(key.name) as T | undefined;
+  return ctx.state.get(key) as T | undefined;
 }
 
 export function setState<T>(ctx: RequestContext, key: StateKey<T>, value: T): void {
-  ctx.state.set(key.name, value);
+  ctx.state.set(key, value);
 }

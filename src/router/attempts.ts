@@ -4,8 +4,8 @@
  * than 429) are final: another provider would refuse the same request.
  */
 import type { GatewayError } from "../canonical/errors.js";
-import type { CompiledModel, CompiledTarget } from "../config/compile.js";
 import type { RequestContext } from "../pipeline/context.js";
+import type { BoundModel, CompiledTarget } from "../runtime/serving.js";
 
 export function isRetryable(err: GatewayError): boolean {
   if (err.code === "client_closed_request") return false;
@@ -18,7 +18,7 @@ export function isRetryable(err: GatewayError): boolean {
  */
 export async function withFallback<T>(
   ctx: RequestContext,
-  model: CompiledModel,
+  model: BoundModel,
   attempt: (target: CompiledTarget) => Promise<T>,
 ): Promise<T> {
   let last: unknown;

@@ -1,19 +1,20 @@
 /**
  * Model resolution: the client's model name → the configured model and its targets, honouring the
- * key's model allow-list. Unknown models get a 404 that lists what this key may use.
+ * caller's identity (which models it may use). Unknown models get a 404 that lists what this
+ * caller may use.
  */
 import { GatewayError } from "../canonical/errors.js";
-import type { CompiledModel } from "../config/compile.js";
 import type { RequestContext } from "../pipeline/context.js";
+import { mayUse } from "../pipeline/identity.js";
+import type { BoundModel } from "../runtime/serving.js";
 
-export function visibleModels(ctx: RequestContext): CompiledModel[] {
-  const all = [...ctx.snapshot.models.values()];
-  return ctx.keyModels ? all.filter((m) => ctx.keyModels!.has(m.name)) : all;
+export function visibleModels(ctx: RequestContext): BoundModel[] {
+  return [...ctx.serving.models.values()].filter((m) => mayUse(ctx.identity, m.name));
 }
 
-export function resolveModel(ctx: RequestContext, name: string): CompiledModel {
-  const model = ctx.snapshot.models.get(name);
-  if (model && (!ctx.keyModels || ctx.keyModels.has(name))) return model;
+export function resolveModel(ctx: RequestContext, name: string): BoundModel {
+  const model = ctx.serving.models.get(name);
+  if (model && mayUse(ctx.identity, name)) return model;
   const known = visibleModels(ctx).map((m) => m.name);
   const list = known.length ? known.join(", ") : "none are configured";
   throw new GatewayError({

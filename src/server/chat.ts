@@ -1,22 +1,24 @@
 /**
- * Chat requests in either dialect: parse → access/rewrite → resolve model → attempts with
- * fallback → deliver (JSON or stream, canonical or same-dialect passthrough).
+ * Chat requests in either dialect, in the engine's order (src/pipeline/plugin.ts):
+ * parse → access → rewrite → resolve the model → per attempt: upstream → send → response/stream →
+ * write. The log phase runs from server.ts once the client has its last byte.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { ChatRequest, ChatResponse } from "../canonical/chat.js";
+import type { ChatChunk } from "../canonical/chunk.js";
 import { responseToChunks } from "../canonical/collect.js";
-import type { CompiledTarget } from "../config/compile.js";
 import { contractFromHeaders } from "../dialects/contract.js";
 import type { ChatDialect } from "../dialects/types.js";
 import type { RequestContext } from "../pipeline/context.js";
 import type { PassthroughCodec } from "../providers/types.js";
 import { withFallback } from "../router/attempts.js";
 import { resolveModel } from "../router/resolve.js";
+import type { CompiledTarget } from "../runtime/serving.js";
 import type { UpstreamResponse } from "../upstream/client.js";
 import { estimateResponseUsage } from "../usage/index.js";
 import { readJsonBody } from "./body.js";
 import type { GatewayState } from "./gateway-state.js";
-import { observeStart, RESPONSE_PAYLOAD } from "./observe.js";
+import { observeStart } from "./observe.js";
 import { deliverPassthrough, passthroughFor } from "./passthrough.js";
 import { baseHeaders, sendJson } from "./respond.js";
 import { sseHeaders, writeFrame } from "./stream-writer.js";
@@ -35,25 +37,28 @@ export async function handleChat(
   res: ServerResponse,
   dialect: ChatDialect,
 ): Promise<void> {
-  const body = await readJsonBody(req, ctx.snapshot.config.server.body_limit);
-  const denied = await gw.pipeline.access(ctx);
-  if (denied && "refuse" in denied) throw denied.refuse;
-  const creq = dialect.parseChat(body);
-  const fromHeaders = contractFromHeaders(ctx.headers);
-  if (fromHeaders) creq.metadata = { ...creq.metadata, ...fromHeaders };
-  if (creq.metadata) ctx.contract = creq.metadata;
-  ctx.model = creq.model;
-  ctx.stream = creq.stream;
-  ctx.request = creq;
-  observeStart(gw, ctx);
-  const model = resolveModel(ctx, creq.model);
-  const verdict = await gw.pipeline.rewrite(ctx, creq);
-  if (verdict && "refuse" in verdict) throw verdict.refuse;
-  if (verdict && "answer" in verdict) return deliverAnswer(gw, ctx, res, dialect, creq, verdict.answer);
+  const body = await readJsonBody(req, ctx.serving.snapshot.config.server.body_limit);
+  const parsed = parse(dialect, body);
+  if (parsed.req) ctx.pipeline = ctx.serving.pipelineFor(parsed.req.model);
+  // why: access runs before a parse error is reported, so an unauthenticated client learns nothing
+  // about the request format (401 first, as OpenAI and Anthropic answer).
+  const access = await ctx.pipeline.access(ctx);
+  if (access && "refuse" in access) throw access.refuse;
+  if (!parsed.req) throw parsed.error;
+  accept(gw, ctx, parsed.req);
+  if (access) return deliverAnswer(gw, ctx, res, dialect, parsed.req, access.answer);
 
+  const rw = await ctx.pipeline.rewrite(ctx, parsed.req);
+  const creq = rw.request;
+  if (rw.changed) accept(gw, ctx, creq);
+  if (rw.verdict && "refuse" in rw.verdict) throw rw.verdict.refuse;
+  if (rw.verdict) return deliverAnswer(gw, ctx, res, dialect, creq, rw.verdict.answer);
+
+  const model = resolveModel(ctx, creq.model);
   const outcome = await withFallback<Outcome>(ctx, model, async (target) => {
-    await gw.pipeline.upstream(ctx, creq, target);
-    const pt = passthroughFor(gw, dialect, target);
+    const attempt = await ctx.pipeline.upstream(ctx, creq, target);
+    // Passthrough forwards the client's own bytes: only when no plugin changed the request.
+    const pt = rw.changed || attempt.changed ? undefined : passthroughFor(ctx.pipeline, dialect, target);
     if (pt) {
       const upReq = await pt.encode(
         "chat",
@@ -62,8 +67,7 @@ export async function handleChat(
       );
       return { kind: "passthrough", target, upstream: await sendUpstream(gw, ctx, target, upReq), codec: pt };
     }
-    const upReq = await encodeChat(ctx, target, creq);
-    const upstream = await sendUpstream(gw, ctx, target, upReq);
+    const upstream = await sendUpstream(gw, ctx, target, await encodeChat(ctx, target, attempt.request));
     if (creq.stream) return { kind: "stream", target, upstream };
     return { kind: "json", res: await decodeJson(ctx, target, upstream) };
   });
@@ -75,7 +79,29 @@ export async function handleChat(
     outcome.upstream.body,
     codecContext(ctx, outcome.target),
   );
-  return streamChunks(gw, ctx, res, dialect, creq, tapChunks(ctx, chunks));
+  return streamChunks(ctx, res, dialect, creq, tapChunks(ctx, chunks));
+}
+
+function parse(
+  dialect: ChatDialect,
+  body: unknown,
+): { req: ChatRequest; error?: never } | { req?: never; error: unknown } {
+  try {
+    return { req: dialect.parseChat(body) };
+  } catch (error) {
+    return { error };
+  }
+}
+
+/** Puts the request (as parsed, or as rewritten) on the context, with its request contract. */
+function accept(gw: GatewayState, ctx: RequestContext, creq: ChatRequest): void {
+  const fromHeaders = contractFromHeaders(ctx.headers);
+  if (fromHeaders) creq.metadata = { ...creq.metadata, ...fromHeaders };
+  if (creq.metadata) ctx.contract = creq.metadata;
+  ctx.model = creq.model;
+  ctx.stream = creq.stream;
+  ctx.request = creq;
+  observeStart(gw, ctx);
 }
 
 async function decodeJson(
@@ -98,9 +124,9 @@ async function deliverAnswer(
   creq: ChatRequest,
   answer: ChatResponse,
 ): Promise<void> {
-  if (creq.stream) return streamChunks(gw, ctx, res, dialect, creq, tapChunks(ctx, iterate(answer)));
-  const final = await gw.pipeline.response(ctx, answer);
-  if (gw.obs?.logPayloads) ctx.state.set(RESPONSE_PAYLOAD, final);
+  if (creq.stream) return streamChunks(ctx, res, dialect, creq, tapChunks(ctx, iterate(answer)));
+  const final = await ctx.pipeline.response(ctx, answer);
+  if (gw.obs?.logPayloads) ctx.trace.response = final;
   ctx.status = 200;
   sendJson(res, 200, dialect.renderChat(final, creq), baseHeaders(ctx));
 }
@@ -110,17 +136,16 @@ async function* iterate(answer: ChatResponse) {
 }
 
 async function streamChunks(
-  gw: GatewayState,
   ctx: RequestContext,
   res: ServerResponse,
   dialect: ChatDialect,
   creq: ChatRequest,
-  chunks: AsyncIterable<import("../canonical/chunk.js").ChatChunk>,
+  chunks: AsyncIterable<ChatChunk>,
 ): Promise<void> {
   ctx.status = 200;
   res.writeHead(200, sseHeaders(baseHeaders(ctx)));
   res.flushHeaders();
-  for await (const frame of dialect.renderStream(gw.pipeline.stream(ctx, chunks), creq)) {
+  for await (const frame of dialect.renderStream(ctx.pipeline.stream(ctx, chunks), creq)) {
     const wait = writeFrame(res, frame);
     if (wait) await wait;
     if (res.destroyed) break;

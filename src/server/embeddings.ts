@@ -19,9 +19,12 @@ export async function handleEmbeddings(
   res: ServerResponse,
 ): Promise<void> {
   observeStart(gw, ctx);
-  const body = await readJsonBody(req, ctx.snapshot.config.server.body_limit);
-  const denied = await gw.pipeline.access(ctx);
+  const body = await readJsonBody(req, ctx.serving.snapshot.config.server.body_limit);
+  const named = (body as { model?: unknown } | null)?.model;
+  if (typeof named === "string") ctx.pipeline = ctx.serving.pipelineFor(named);
+  const denied = await ctx.pipeline.access(ctx);
   if (denied && "refuse" in denied) throw denied.refuse;
+  if (denied) throw notServedHere();
   const ereq = parseOpenAIEmbeddings(body);
   const contract = contractFromHeaders(ctx.headers);
   if (contract || ereq.metadata) ctx.contract = { ...ereq.metadata, ...contract };
@@ -52,4 +55,14 @@ export async function handleEmbeddings(
   };
   ctx.status = 200;
   sendJson(res, 200, renderOpenAIEmbeddings(out), baseHeaders(ctx));
+}
+
+/** An access plugin answered with a chat response, which an embeddings client cannot use. */
+function notServedHere(): GatewayError {
+  return new GatewayError({
+    status: 500,
+    kind: "internal",
+    code: "plugin_answer_unsupported",
+    message: "A policy answered this embeddings request with a chat response; embeddings need a model call.",
+  });
 }

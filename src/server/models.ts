@@ -1,5 +1,6 @@
 /** `GET /v1/models`: the models this key may use, in OpenAI's list shape. */
 import type { ServerResponse } from "node:http";
+import { GatewayError } from "../canonical/errors.js";
 import type { RequestContext } from "../pipeline/context.js";
 import { visibleModels } from "../router/resolve.js";
 import type { GatewayState } from "./gateway-state.js";
@@ -12,9 +13,10 @@ export async function handleModels(
   res: ServerResponse,
 ): Promise<void> {
   observeStart(gw, ctx);
-  const denied = await gw.pipeline.access(ctx);
+  const denied = await ctx.pipeline.access(ctx);
   if (denied && "refuse" in denied) throw denied.refuse;
-  const created = Math.floor(ctx.snapshot.loadedAt.getTime() / 1000);
+  if (denied) throw notServedHere();
+  const created = Math.floor(ctx.serving.snapshot.loadedAt.getTime() / 1000);
   const data = visibleModels(ctx).map((m) => ({
     id: m.name,
     object: "model",
@@ -23,4 +25,14 @@ export async function handleModels(
   }));
   ctx.status = 200;
   sendJson(res, 200, { object: "list", data }, baseHeaders(ctx));
+}
+
+/** An access plugin answered with a chat response, which a model-list client cannot use. */
+function notServedHere(): GatewayError {
+  return new GatewayError({
+    status: 500,
+    kind: "internal",
+    code: "plugin_answer_unsupported",
+    message: "A policy answered the model-list request with a chat response.",
+  });
 }

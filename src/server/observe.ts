@@ -4,7 +4,6 @@
  * request context in the log phase. Everything here is cheap; sinks only enqueue.
  */
 import type { ChatResponse } from "../canonical/chat.js";
-import type { CompiledTarget } from "../config/compile.js";
 import {
   endSpan,
   newUsageRecord,
@@ -14,17 +13,15 @@ import {
 } from "../observability/index.js";
 import type { RequestContext } from "../pipeline/context.js";
 import type { UpstreamRequest } from "../providers/types.js";
+import type { CompiledTarget } from "../runtime/serving.js";
 import type { GatewayState } from "./gateway-state.js";
-
-/** Where the chat handler keeps the final response when payload logging is on. */
-export const RESPONSE_PAYLOAD = "observe.response";
 
 const ms = (ns: bigint): number => Math.round(Number(ns) / 1e3) / 1e3;
 
 /** Counts the request as in flight once its stream flag is known. */
 export function observeStart(gw: GatewayState, ctx: RequestContext): void {
-  if (!gw.obs || ctx.metricsStarted) return;
-  ctx.metricsStarted = true;
+  if (!gw.obs || ctx.trace.metricsStarted) return;
+  ctx.trace.metricsStarted = true;
   gw.obs.metrics.onRequestStart(ctx.stream);
 }
 
@@ -35,33 +32,46 @@ export function startAttempt(
   target: CompiledTarget,
   req: UpstreamRequest,
 ): void {
-  if (!gw.obs || !ctx.span) return;
-  if (ctx.attemptSpan) endSpan(ctx.attemptSpan);
-  const span = gw.obs.tracer.startAttemptSpan(ctx.span, target.provider.name, target.target.model, {
+  if (!gw.obs || !ctx.trace.span) return;
+  if (ctx.trace.attemptSpan) endSpan(ctx.trace.attemptSpan);
+  const span = gw.obs.tracer.startAttemptSpan(ctx.trace.span, target.provider.name, target.target.model, {
     providerType: target.provider.type,
     operation: ctx.operation === "embeddings" ? "embeddings" : "chat",
     attempt: ctx.attempts,
   });
-  ctx.attemptSpan = span;
+  ctx.trace.attemptSpan = span;
   gw.obs.tracer.injectTraceparent(span, req.headers);
 }
 
 export function failAttempt(ctx: RequestContext, err: unknown): void {
-  if (!ctx.attemptSpan) return;
-  endSpan(ctx.attemptSpan, err);
-  ctx.attemptSpan = undefined;
+  if (!ctx.trace.attemptSpan) return;
+  endSpan(ctx.trace.attemptSpan, err);
+  ctx.trace.attemptSpan = undefined;
 }
 
-/** Log phase: ends the spans and hands the usage record to metrics and sinks. */
-export function finishRequest(gw: GatewayState, ctx: RequestContext, response?: ChatResponse): void {
+/**
+ * The usage record of a finished request, priced (when a price table is known), with payloads when
+ * payload logging is on. Built once in the log phase; plugins' `log` hooks and the sinks share it.
+ */
+export function finishedRecord(gw: GatewayState, ctx: RequestContext): UsageRecord {
+  const span = ctx.trace.span;
+  const record = buildRecord(ctx, gw.obs && span ? gw.obs.tracer.traceIdOf(span) : null);
+  if (gw.obs) {
+    record.cost_usd = gw.obs.pricing.costOfRecord(record);
+    if (gw.obs.logPayloads) {
+      record.request_payload = ctx.request ?? null;
+      record.response_payload = (ctx.trace.response as ChatResponse | undefined) ?? null;
+    }
+  }
+  return record;
+}
+
+/** Log phase: ends the spans and hands the record to metrics and sinks. */
+export function finishRequest(gw: GatewayState, ctx: RequestContext, record: UsageRecord): void {
   const obs = gw.obs;
   if (!obs) return;
-  if (!ctx.metricsStarted) observeStart(gw, ctx);
-  const record = buildRecord(ctx, obs.tracer.traceIdOf(ctx.span!));
-  if (obs.logPayloads) {
-    record.request_payload = ctx.request ?? null;
-    record.response_payload = response ?? null;
-  }
+  if (!ctx.trace.metricsStarted) observeStart(gw, ctx);
+  const response = ctx.trace.response as ChatResponse | undefined;
   const info = {
     ...(response?.id ? { id: response.id } : {}),
     model: ctx.providerModel ?? null,
@@ -70,13 +80,13 @@ export function finishRequest(gw: GatewayState, ctx: RequestContext, response?: 
       : null,
   };
   const failed = ctx.errorCode ? new Error(ctx.errorCode) : undefined;
-  if (ctx.attemptSpan) {
-    setResponseAttributes(ctx.attemptSpan, info);
-    endSpan(ctx.attemptSpan, failed);
+  if (ctx.trace.attemptSpan) {
+    setResponseAttributes(ctx.trace.attemptSpan, info);
+    endSpan(ctx.trace.attemptSpan, failed);
   }
-  if (ctx.span) {
-    setResponseAttributes(ctx.span, info);
-    endSpan(ctx.span, failed);
+  if (ctx.trace.span) {
+    setResponseAttributes(ctx.trace.span, info);
+    endSpan(ctx.trace.span, failed);
   }
   obs.finish(record);
 }
@@ -93,7 +103,7 @@ export function buildRecord(ctx: RequestContext, traceId: string | null): UsageR
     timestamp: new Date(ctx.arrivedAt).toISOString(),
     trace_id: traceId ?? c.trace_id ?? null,
     tenant: c.tenant ?? null,
-    key: ctx.keyName ?? null,
+    key: ctx.identity?.key ?? null,
     workflow: c.workflow ?? null,
     sensitivity: c.sensitivity ?? null,
     model: ctx.model ?? null,

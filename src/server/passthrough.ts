@@ -7,26 +7,27 @@
 import type { ServerResponse } from "node:http";
 import type { ChatRequest, Usage } from "../canonical/chat.js";
 import { GatewayError } from "../canonical/errors.js";
-import type { CompiledTarget } from "../config/compile.js";
 import type { ChatDialect } from "../dialects/types.js";
 import type { RequestContext } from "../pipeline/context.js";
+import type { Pipeline } from "../pipeline/runner.js";
 import type { PassthroughCodec } from "../providers/types.js";
+import type { CompiledTarget } from "../runtime/serving.js";
 import type { UpstreamResponse } from "../upstream/client.js";
 import { transportError } from "../upstream/client.js";
 import { estimateFromBody, PassthroughMeter } from "../usage/passthrough-meter.js";
 import { decodeSse, encodeSse } from "../wire/sse.js";
-import type { GatewayState } from "./gateway-state.js";
 import { baseHeaders } from "./respond.js";
 import { sniffUsage } from "./sniff-usage.js";
 import { sseHeaders, writeFrame } from "./stream-writer.js";
 
+/** The target's passthrough codec when the client speaks its format and no plugin inspects responses. */
 export function passthroughFor(
-  gw: GatewayState,
+  pipeline: Pipeline,
   dialect: ChatDialect,
   target: CompiledTarget,
 ): PassthroughCodec | undefined {
   const pt = target.provider.passthrough;
-  if (!pt || pt.dialect !== dialect.name || gw.pipeline.inspectsResponses) return undefined;
+  if (!pt || pt.dialect !== dialect.name || pipeline.inspectsResponses) return undefined;
   return pt;
 }
 

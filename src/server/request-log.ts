@@ -13,7 +13,7 @@ export function logRequest(logger: Logger, ctx: RequestContext): void {
   logger.info(
     {
       request_id: ctx.id,
-      key: ctx.keyName ?? null,
+      key: ctx.identity?.key ?? null,
       dialect: ctx.dialect,
       operation: ctx.operation,
       model: ctx.model ?? null,

@@ -5,61 +5,36 @@
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import type { Logger } from "pino";
-import type { ChatResponse } from "../canonical/chat.js";
 import { GatewayError } from "../canonical/errors.js";
-import type { Snapshot } from "../config/compile.js";
 import { anthropicDialectOrOpenAI } from "../dialects/pick.js";
 import { CHAT_ROUTES } from "../dialects/registry.js";
 import type { ChatDialect } from "../dialects/types.js";
-import type { Observability } from "../observability/index.js";
 import type { RequestContext } from "../pipeline/context.js";
-import type { Plugin } from "../pipeline/plugin.js";
-import { Pipeline } from "../pipeline/runner.js";
-import { keyAuthPlugin } from "../plugins/key-auth/index.js";
-import { UpstreamClient } from "../upstream/client.js";
 import { handleChat } from "./chat.js";
 import { handleEmbeddings } from "./embeddings.js";
 import type { GatewayState } from "./gateway-state.js";
 import { handleModels } from "./models.js";
-import { finishRequest, RESPONSE_PAYLOAD } from "./observe.js";
+import { finishedRecord, finishRequest } from "./observe.js";
 import { logRequest } from "./request-log.js";
 import { sendError, sendJson } from "./respond.js";
 
-export interface GatewayOptions {
-  logger: Logger;
-  /** Extra plugins (the key check is always first). */
-  plugins?: Plugin[];
-  /** Usage records, metrics and traces. */
-  observability?: Observability;
+export interface ProxyOptions {
   /** Called in the log phase for every proxy request (after the records). */
   onRequestEnd?: (ctx: RequestContext) => void;
 }
 
-export interface Gateway {
+export interface ProxyServer {
   server: Server;
-  state: GatewayState;
-  listen(port?: number, host?: string): Promise<AddressInfo>;
-  /** Swaps in a new snapshot; requests in flight finish on the one they started with. */
-  reload(snapshot: Snapshot): void;
+  listen(port: number, host: string): Promise<AddressInfo>;
   /** Stops accepting, lets in-flight requests finish up to `graceMs`, then closes what is left. */
-  close(graceMs?: number): Promise<void>;
+  close(graceMs: number): Promise<void>;
   inFlight(): number;
 }
 
 const REQUEST_ID = /^[\w.:@-]{1,128}$/;
 
-export function createGateway(snapshot: Snapshot, opts: GatewayOptions): Gateway {
-  const logger = opts.logger;
-  const state: GatewayState = {
-    snapshot,
-    pipeline: new Pipeline([keyAuthPlugin, ...(opts.plugins ?? [])], (plugin, err) =>
-      logger.error({ plugin, err: String(err) }, "plugin failed"),
-    ),
-    upstream: new UpstreamClient(),
-    logger,
-    ...(opts.observability ? { obs: opts.observability } : {}),
-  };
+/** The proxy port's HTTP server. `state.serving` may be swapped at any time (reload). */
+export function createProxyServer(state: GatewayState, opts: ProxyOptions = {}): ProxyServer {
   let inFlight = 0;
   let draining = false;
   const idle: Array<() => void> = [];
@@ -76,20 +51,16 @@ export function createGateway(snapshot: Snapshot, opts: GatewayOptions): Gateway
 
   return {
     server,
-    state,
     listen: (port, host) =>
       new Promise((resolve, reject) => {
         server.once("error", reject);
-        server.listen(port ?? snapshot.config.server.port, host ?? snapshot.config.server.host, () => {
+        server.listen(port, host, () => {
           server.off("error", reject);
           resolve(server.address() as AddressInfo);
         });
       }),
-    reload(next) {
-      state.snapshot = next;
-    },
     inFlight: () => inFlight,
-    async close(graceMs = snapshot.config.server.shutdown_grace_ms) {
+    async close(graceMs) {
       draining = true;
       const closed = new Promise<void>((r) => server.close(() => r()));
       server.closeIdleConnections();
@@ -101,17 +72,11 @@ export function createGateway(snapshot: Snapshot, opts: GatewayOptions): Gateway
       }
       server.closeAllConnections();
       await closed;
-      await state.upstream.close();
     },
   };
 }
 
-function dispatch(
-  state: GatewayState,
-  opts: GatewayOptions,
-  req: IncomingMessage,
-  res: ServerResponse,
-): void {
+function dispatch(state: GatewayState, opts: ProxyOptions, req: IncomingMessage, res: ServerResponse): void {
   const url = req.url ?? "/";
   const q = url.indexOf("?");
   const path = q === -1 ? url : url.slice(0, q);
@@ -130,18 +95,18 @@ function dispatch(
   const dialect: ChatDialect = chat ?? anthropicDialectOrOpenAI(path);
   const ctx = newContext(state, req, dialect, operation ?? "chat");
   if (state.obs && operation)
-    ctx.span = state.obs.tracer.startRequestSpan(`${operation} ${path}`, req.headers);
+    ctx.trace.span = state.obs.tracer.startRequestSpan(`${operation} ${path}`, req.headers);
+  ctx.serving.retain();
   res.on("close", () => {
     if (!res.writableFinished) ctx.abort.abort();
     ctx.marks.end = process.hrtime.bigint();
-    if (operation) {
-      setImmediate(() => {
-        state.pipeline.log(ctx);
-        logRequest(state.logger, ctx);
-        finishRequest(state, ctx, ctx.state.get(RESPONSE_PAYLOAD) as ChatResponse | undefined);
-        opts.onRequestEnd?.(ctx);
-      });
-    }
+    setImmediate(() => {
+      try {
+        if (operation) logPhase(state, opts, ctx);
+      } finally {
+        ctx.serving.release();
+      }
+    });
   });
   const expected = operation === "models" ? "GET" : "POST";
   let work: Promise<void>;
@@ -158,6 +123,15 @@ function dispatch(
   });
 }
 
+/** After the client has its last byte: the priced record goes to plugins, the log and the sinks. */
+function logPhase(state: GatewayState, opts: ProxyOptions, ctx: RequestContext): void {
+  const record = finishedRecord(state, ctx);
+  ctx.pipeline.log(ctx, record);
+  logRequest(state.logger, ctx);
+  finishRequest(state, ctx, record);
+  opts.onRequestEnd?.(ctx);
+}
+
 function newContext(
   state: GatewayState,
   req: IncomingMessage,
@@ -169,7 +143,8 @@ function newContext(
     id: typeof given === "string" && REQUEST_ID.test(given) ? given : randomUUID(),
     startedAt: process.hrtime.bigint(),
     arrivedAt: Date.now(),
-    snapshot: state.snapshot,
+    serving: state.serving,
+    pipeline: state.serving.pipeline,
     dialect: dialect.name,
     headers: req.headers,
     operation,
@@ -182,6 +157,7 @@ function newContext(
     passthrough: false,
     marks: {},
     upstreamNs: 0n,
+    trace: {},
     state: new Map(),
   };
 }

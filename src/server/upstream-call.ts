@@ -4,9 +4,9 @@
  */
 import type { ChatRequest } from "../canonical/chat.js";
 import { GatewayError } from "../canonical/errors.js";
-import type { CompiledTarget } from "../config/compile.js";
 import type { RequestContext } from "../pipeline/context.js";
 import type { CodecContext, UpstreamRequest } from "../providers/types.js";
+import type { CompiledTarget } from "../runtime/serving.js";
 import type { UpstreamResponse } from "../upstream/client.js";
 import type { GatewayState } from "./gateway-state.js";
 import { failAttempt, startAttempt } from "./observe.js";

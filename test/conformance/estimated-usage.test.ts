@@ -9,10 +9,8 @@ import { countTokens } from "gpt-tokenizer/encoding/o200k_base";
 import OpenAI from "openai";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { compile } from "../../src/config/compile.js";
-import { validateConfig } from "../../src/config/load.js";
+import { createGateway, type Gateway } from "../../src/gateway.js";
 import type { RequestContext } from "../../src/pipeline/context.js";
-import { createGateway, type Gateway } from "../../src/server/server.js";
 import { REPLY_PRIMING_TOKENS, TOKENS_PER_MESSAGE } from "../../src/usage/estimate.js";
 import { warmTokenizers } from "../../src/usage/index.js";
 import { openaiCompatibleEmulator } from "../emulators/openai/index.js";
@@ -30,23 +28,23 @@ let anthropic: Anthropic;
 beforeAll(async () => {
   await warmTokenizers();
   emulator = await startEmulator([openaiCompatibleEmulator]);
-  const loaded = validateConfig({
-    server: { host: "127.0.0.1", port: 0 },
-    providers: { local: { type: "openai-compatible", base_url: `${emulator.url}/v1` } },
-    // A server that serves an OpenAI-family model (e.g. OpenRouter), so o200k_base applies.
-    models: [{ name: "gpt", targets: [{ provider: "local", model: "gpt-4o-mini" }] }],
-    keys: [{ name: "usage", key: KEY }],
-    logging: { level: "silent" },
-  });
-  if (!loaded.ok) throw new Error(loaded.problems.join("\n"));
-  gateway = createGateway(compile(loaded.config), {
+  gateway = createGateway({
+    config: {
+      server: { host: "127.0.0.1", port: 0 },
+      providers: { local: { type: "openai-compatible", base_url: `${emulator.url}/v1` } },
+      // A server that serves an OpenAI-family model (e.g. OpenRouter), so o200k_base applies.
+      models: [{ name: "gpt", targets: [{ provider: "local", model: "gpt-4o-mini" }] }],
+      keys: [{ name: "usage", key: KEY }],
+      logging: { level: "silent" },
+    },
+    env: {},
     logger: pino({ level: "silent" }),
     onRequestEnd: (ctx) => {
       ended.set(ctx.id, ctx);
       waiting.get(ctx.id)?.(ctx);
     },
   });
-  const { port } = await gateway.listen(0, "127.0.0.1");
+  const { port } = (await gateway.listen({ port: 0, host: "127.0.0.1", admin: false })).address;
   openai = new OpenAI({ baseURL: `http://127.0.0.1:${port}/v1`, apiKey: KEY, maxRetries: 0 });
   anthropic = new Anthropic({ baseURL: `http://127.0.0.1:${port}`, apiKey: KEY, maxRetries: 0 });
 });

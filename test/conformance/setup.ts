@@ -3,9 +3,7 @@
  * OpenAI-compatible one, configured with every conformance target. One per test file.
  */
 import { pino } from "pino";
-import { compile } from "../../src/config/compile.js";
-import { validateConfig } from "../../src/config/load.js";
-import { createGateway, type Gateway } from "../../src/server/server.js";
+import { createGateway, type Gateway } from "../../src/gateway.js";
 import { type RecordedRequest, startAllEmulators } from "../emulators/index.js";
 import { openaiCompatibleEmulator } from "../emulators/openai/index.js";
 import { startEmulator } from "../emulators/server.js";
@@ -24,12 +22,14 @@ export interface Bench {
 export async function startBench(): Promise<Bench> {
   const all = await startAllEmulators();
   const local = await startEmulator([openaiCompatibleEmulator]);
-  const loaded = validateConfig(conformanceConfig({ all: all.url, local: local.url }, KEY), {});
-  if (!loaded.ok) throw new Error(`conformance config invalid:\n${loaded.problems.join("\n")}`);
-  const gateway = createGateway(compile(loaded.config), { logger: pino({ level: "silent" }) });
-  const addr = await gateway.listen(0, "127.0.0.1");
+  const gateway = createGateway({
+    config: conformanceConfig({ all: all.url, local: local.url }, KEY),
+    env: {},
+    logger: pino({ level: "silent" }),
+  });
+  const { url } = await gateway.listen({ port: 0, host: "127.0.0.1", admin: false });
   return {
-    url: `http://127.0.0.1:${addr.port}`,
+    url,
     gateway,
     received: (nonce) =>
       [...all.requests, ...local.requests].find((r) =>

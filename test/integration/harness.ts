@@ -3,9 +3,7 @@
  * with the issue's reference config. Tests drive it with the official SDKs.
  */
 import { pino } from "pino";
-import { compile } from "../../src/config/compile.js";
-import { validateConfig } from "../../src/config/load.js";
-import { createGateway, type Gateway } from "../../src/server/server.js";
+import { createGateway, type Gateway, type GatewayOptions } from "../../src/gateway.js";
 import { type Emulator, startAllEmulators } from "../emulators/index.js";
 import { openaiCompatibleEmulator } from "../emulators/openai/index.js";
 import { startEmulator } from "../emulators/server.js";
@@ -60,15 +58,21 @@ export function referenceConfig(
   };
 }
 
-export async function startHarness(extra: Record<string, unknown> = {}): Promise<Harness> {
+export async function startHarness(
+  extra: Record<string, unknown> = {},
+  opts: Pick<GatewayOptions, "plugins" | "onRequestEnd"> = {},
+): Promise<Harness> {
   const emulator = await startAllEmulators();
   const local = await startEmulator([openaiCompatibleEmulator]);
-  const loaded = validateConfig(referenceConfig(emulator.port, local.port, extra), ENV);
-  if (!loaded.ok) throw new Error(`reference config invalid:\n${loaded.problems.join("\n")}`);
-  const gateway = createGateway(compile(loaded.config), { logger: pino({ level: "silent" }) });
-  const addr = await gateway.listen(0, "127.0.0.1");
+  const gateway = createGateway({
+    config: referenceConfig(emulator.port, local.port, extra),
+    env: ENV,
+    logger: pino({ level: "silent" }),
+    ...opts,
+  });
+  const { url } = await gateway.listen({ port: 0, host: "127.0.0.1", admin: false });
   return {
-    url: `http://127.0.0.1:${addr.port}`,
+    url,
     emulator,
     local,
     gateway,

@@ -12,18 +12,12 @@ import OpenAI from "openai";
 import { pino } from "pino";
 import { request } from "undici";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createAdminServer } from "../../src/admin/server.js";
-import { compile } from "../../src/config/compile.js";
-import { validateConfig } from "../../src/config/load.js";
-import { createObservability, type Observability } from "../../src/observability/index.js";
-import { createGateway, type Gateway } from "../../src/server/server.js";
+import { createGateway, type Gateway } from "../../src/gateway.js";
 import { type Emulator, startAllEmulators } from "../emulators/index.js";
 import { ENV, KEY, referenceConfig } from "./harness.js";
 
 let emu: Emulator;
 let gateway: Gateway;
-let obs: Observability;
-let admin: ReturnType<typeof createAdminServer>;
 let url: string;
 let adminUrl: string;
 let hook: Server;
@@ -37,8 +31,8 @@ beforeAll(async () => {
   });
   await new Promise<void>((r) => hook.listen(0, "127.0.0.1", r));
   emu = await startAllEmulators();
-  const loaded = validateConfig(
-    referenceConfig(emu.port, emu.port, {
+  gateway = createGateway({
+    config: referenceConfig(emu.port, emu.port, {
       observability: {
         log: { file },
         webhook: {
@@ -47,25 +41,18 @@ beforeAll(async () => {
           batch_size: 1,
         },
       },
+      admin: { host: "127.0.0.1", port: 0 },
     }),
-    ENV,
-  );
-  if (!loaded.ok) throw new Error(loaded.problems.join("\n"));
-  const snapshot = compile(loaded.config);
-  const logger = pino({ level: "silent" });
-  obs = createObservability(loaded.config.observability, logger, {
-    models: [...snapshot.models.keys()],
-    providers: [...snapshot.providers.keys()],
+    env: ENV,
+    logger: pino({ level: "silent" }),
   });
-  gateway = createGateway(snapshot, { logger, observability: obs });
-  url = `http://127.0.0.1:${(await gateway.listen(0, "127.0.0.1")).port}`;
-  admin = createAdminServer(obs);
-  adminUrl = `http://127.0.0.1:${(await admin.listen(0, "127.0.0.1")).port}`;
+  const listening = await gateway.listen({ port: 0, host: "127.0.0.1", admin: true });
+  url = listening.url;
+  adminUrl = listening.adminUrl!;
 });
 
 afterAll(async () => {
   await gateway?.close(0);
-  await admin?.close();
   hook?.closeAllConnections();
   hook?.close();
   await emu?.close();

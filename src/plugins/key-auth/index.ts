@@ -1,1 +1,1 @@
-export { keyAuthPlugin } from "./key-auth.js";
+export { hashKey, keyAuthPlugin } from "./key-auth.js";

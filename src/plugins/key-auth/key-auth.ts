@@ -1,13 +1,20 @@
 /**
  * Key authentication: `Authorization: Bearer <key>` (either dialect) or `x-api-key` (Anthropic
  * dialect). Closed by default: with no keys configured every proxy request is refused, unless the
- * config says `auth: { mode: none }`. The client's credential is never forwarded upstream
- * (providers build their own headers from the config).
+ * config says `auth: { mode: none }`. Keys are looked up by their SHA-256 digest; the secrets are
+ * not kept. The client's credential is never forwarded upstream (providers build their own
+ * headers from the config). Sets `ctx.identity`.
  */
+import { createHash } from "node:crypto";
 import { GatewayError } from "../../canonical/errors.js";
-import { hashKey } from "../../config/compile.js";
 import type { RequestContext } from "../../pipeline/context.js";
-import type { Plugin, Verdict } from "../../pipeline/plugin.js";
+import type { Identity } from "../../pipeline/identity.js";
+import type { Plugin, PluginDefinition, PluginEnv, Verdict } from "../../pipeline/plugin.js";
+import { type KeyAuthConfig, keyAuthConfigSchema } from "./config.js";
+
+export function hashKey(secret: string): string {
+  return createHash("sha256").update(secret).digest("hex");
+}
 
 function presented(ctx: RequestContext): string | undefined {
   const auth = ctx.headers.authorization;
@@ -22,25 +29,34 @@ function refuse(code: string, message: string): Verdict {
   return { refuse: new GatewayError({ status: 401, kind: "authentication", code, message }) };
 }
 
-export const keyAuthPlugin: Plugin = {
+function create(_config: KeyAuthConfig, env: PluginEnv): Plugin {
+  const open = env.root.auth.mode === "none";
+  const keys = new Map<string, Identity>();
+  for (const k of env.root.keys) {
+    keys.set(hashKey(k.key), { key: k.name, ...(k.models ? { models: new Set(k.models) } : {}) });
+  }
+  const hint = keys.size === 0 ? " No keys are configured: add one under 'keys' in the config." : "";
+  return {
+    name: "key-auth",
+    priority: 0,
+    failMode: "closed",
+    access(ctx) {
+      if (open) return undefined;
+      const key = presented(ctx);
+      if (!key) {
+        const how = ctx.dialect === "anthropic" ? "an 'x-api-key' header" : "'Authorization: Bearer <key>'";
+        return refuse("missing_api_key", `No API key provided. Send your Tollgate key in ${how}.`);
+      }
+      const found = keys.get(hashKey(key));
+      if (!found) return refuse("invalid_api_key", `Incorrect API key provided.${hint}`);
+      ctx.identity = found;
+      return undefined;
+    },
+  };
+}
+
+export const keyAuthPlugin: PluginDefinition<KeyAuthConfig> = {
   name: "key-auth",
-  priority: 0,
-  failMode: "closed",
-  access(ctx) {
-    if (ctx.snapshot.config.auth.mode === "none") return undefined;
-    const key = presented(ctx);
-    if (!key) {
-      const how = ctx.dialect === "anthropic" ? "an 'x-api-key' header" : "'Authorization: Bearer <key>'";
-      return refuse("missing_api_key", `No API key provided. Send your Tollgate key in ${how}.`);
-    }
-    const found = ctx.snapshot.keys.get(hashKey(key));
-    if (!found) {
-      const hint =
-        ctx.snapshot.keys.size === 0 ? " No keys are configured: add one under 'keys' in the config." : "";
-      return refuse("invalid_api_key", `Incorrect API key provided.${hint}`);
-    }
-    ctx.keyName = found.name;
-    if (found.models) ctx.keyModels = found.models;
-    return undefined;
-  },
+  configSchema: keyAuthConfigSchema,
+  create,
 };

@@ -1,0 +1,1 @@
+export { maxTokensPlugin } from "./max-tokens.js";

@@ -1,0 +1,182 @@
+/**
+ * The runtime: live objects built from config and kept across reloads where their config did not
+ * change — provider instances (Vertex's OAuth token cache lives in one), plugin instances, and the
+ * upstream pools (`UpstreamClient`, keyed by provider name). `bind` turns a snapshot into the
+ * `Serving` that requests use; instances a reload drops are closed once the last request on the
+ * old generation finished.
+ */
+import { createHash } from "node:crypto";
+import type { Logger } from "pino";
+import type { PluginEntry, Snapshot } from "../config/compile.js";
+import type { Plugin, PluginDefinition, PluginEnv } from "../pipeline/plugin.js";
+import { Pipeline, type PluginErrorReporter } from "../pipeline/runner.js";
+import { PROVIDERS } from "../providers/registry.js";
+import type { Provider } from "../providers/types.js";
+import type { BoundModel, CompiledTarget, Serving } from "./serving.js";
+
+/** The plugin every request goes through first: configured by the root `auth` and `keys`. */
+export const AUTH_PLUGIN = "key-auth";
+
+// biome-ignore lint/suspicious/noExplicitAny: each definition has its own config type
+export type PluginRegistry = ReadonlyMap<string, PluginDefinition<any>>;
+
+interface Held<T> {
+  fingerprint: string;
+  value: T;
+}
+
+export class Runtime {
+  private providers = new Map<string, Held<Provider>>();
+  private plugins = new Map<string, Held<Plugin>>();
+  private current: ServingImpl | undefined;
+
+  constructor(
+    private readonly registry: PluginRegistry,
+    private readonly logger: Logger,
+  ) {}
+
+  /** Binds a snapshot; throws (leaving the current serving in place) if an instance cannot be built. */
+  bind(snapshot: Snapshot): Serving {
+    const providers = this.bindProviders(snapshot);
+    const plugins = new Map<string, Held<Plugin>>();
+    const instance = (e: PluginEntry): Plugin => this.pluginInstance(e, snapshot, plugins);
+    const auth = instance({ name: AUTH_PLUGIN, config: {} });
+    const global = mergeByName(snapshot.plugins.map(instance));
+    const report: PluginErrorReporter = (plugin, phase, err) =>
+      this.logger.error({ plugin, phase, err: String(err) }, "plugin failed");
+    const pipeline = new Pipeline([auth, ...global], report);
+    const models = new Map<string, BoundModel>();
+    for (const m of snapshot.models.values()) {
+      const own = m.plugins.map(instance);
+      const targets: CompiledTarget[] = m.targets.map((t) => ({
+        ...t,
+        provider: providers.get(t.provider)!.value,
+      }));
+      const modelPipeline = own.length
+        ? new Pipeline([auth, ...mergeByName([...global, ...own])], report)
+        : pipeline;
+      models.set(m.name, { name: m.name, targets, pipeline: modelPipeline });
+    }
+    const dropped = [...this.plugins.values()]
+      .filter((h) => plugins.get(keyOf(h))?.value !== h.value)
+      .map((h) => h.value);
+    this.providers = providers;
+    this.plugins = plugins;
+    const serving = new ServingImpl(snapshot, providers, models, pipeline);
+    const previous = this.current;
+    this.current = serving;
+    if (previous) previous.retire(() => closeAll(dropped, this.logger));
+    return serving;
+  }
+
+  /** Closes every live plugin instance. */
+  async close(): Promise<void> {
+    await closeAll(
+      [...this.plugins.values()].map((h) => h.value),
+      this.logger,
+    );
+  }
+
+  private bindProviders(snapshot: Snapshot): Map<string, Held<Provider>> {
+    const out = new Map<string, Held<Provider>>();
+    for (const [name, section] of Object.entries(snapshot.config.providers)) {
+      const fingerprint = digest(section);
+      const old = this.providers.get(name);
+      if (old && old.fingerprint === fingerprint) {
+        out.set(name, old);
+        continue;
+      }
+      const def = PROVIDERS.get(section.type);
+      if (!def) throw new Error(`unknown provider type '${section.type}'`);
+      out.set(name, { fingerprint, value: def.create(name, section) });
+    }
+    return out;
+  }
+
+  private pluginInstance(e: PluginEntry, snapshot: Snapshot, into: Map<string, Held<Plugin>>): Plugin {
+    const env: PluginEnv = {
+      logger: this.logger.child({ plugin: e.name }),
+      root: { auth: snapshot.config.auth, keys: snapshot.config.keys },
+    };
+    // key-auth's real input is the root `auth` and `keys`, so they are part of its fingerprint.
+    const fingerprint = `${e.name}|${digest(e.name === AUTH_PLUGIN ? env.root : e.config)}`;
+    const held = into.get(fingerprint) ?? this.plugins.get(fingerprint);
+    if (held) {
+      into.set(fingerprint, held);
+      return held.value;
+    }
+    const def = this.registry.get(e.name);
+    if (!def) throw new Error(`unknown plugin '${e.name}'`);
+    const value = def.create(e.config ?? {}, env);
+    into.set(fingerprint, { fingerprint, value });
+    return value;
+  }
+}
+
+function keyOf(h: Held<Plugin>): string {
+  return h.fingerprint;
+}
+
+/** A later plugin of the same name replaces an earlier one (a model's own replaces the global). */
+function mergeByName(list: Plugin[]): Plugin[] {
+  const byName = new Map<string, Plugin>();
+  for (const p of list) byName.set(p.name, p);
+  return [...byName.values()];
+}
+
+function digest(value: unknown): string {
+  return createHash("sha256")
+    .update(JSON.stringify(value) ?? "")
+    .digest("hex");
+}
+
+async function closeAll(plugins: Plugin[], logger: Logger): Promise<void> {
+  for (const p of plugins) {
+    try {
+      await p.close?.();
+    } catch (err) {
+      logger.error({ plugin: p.name, err: String(err) }, "plugin close failed");
+    }
+  }
+}
+
+class ServingImpl implements Serving {
+  private holds = 0;
+  private onRetired: (() => void) | undefined;
+
+  constructor(
+    readonly snapshot: Snapshot,
+    held: Map<string, Held<Provider>>,
+    readonly models: ReadonlyMap<string, BoundModel>,
+    readonly pipeline: Pipeline,
+  ) {
+    this.providers = new Map([...held].map(([k, v]) => [k, v.value]));
+  }
+
+  readonly providers: ReadonlyMap<string, Provider>;
+
+  pipelineFor(model: string | undefined): Pipeline {
+    return (model !== undefined && this.models.get(model)?.pipeline) || this.pipeline;
+  }
+
+  retain(): void {
+    this.holds++;
+  }
+
+  release(): void {
+    this.holds--;
+    if (this.holds === 0 && this.onRetired) this.finish();
+  }
+
+  /** No new requests will take this serving; `done` runs once the last one released it. */
+  retire(done: () => void): void {
+    this.onRetired = done;
+    if (this.holds === 0) this.finish();
+  }
+
+  private finish(): void {
+    const f = this.onRetired;
+    this.onRetired = undefined;
+    f?.();
+  }
+}

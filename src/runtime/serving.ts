@@ -1,0 +1,36 @@
+/**
+ * What a request is served with: a config snapshot bound to live objects. One `Serving` per config
+ * generation; a request keeps the one it started with, so a reload never changes it mid-flight.
+ */
+import type { Snapshot } from "../config/compile.js";
+import type { Pipeline } from "../pipeline/runner.js";
+import type { Provider, Target } from "../providers/types.js";
+import type { Timeouts } from "../upstream/client.js";
+
+/** A target bound to its provider instance. */
+export interface CompiledTarget {
+  provider: Provider;
+  target: Target;
+  timeouts: Timeouts;
+  onUnsupported: "error" | "drop";
+}
+
+export interface BoundModel {
+  name: string;
+  targets: readonly CompiledTarget[];
+  /** The global plugins merged with this model's own, sorted. */
+  pipeline: Pipeline;
+}
+
+export interface Serving {
+  readonly snapshot: Snapshot;
+  readonly providers: ReadonlyMap<string, Provider>;
+  readonly models: ReadonlyMap<string, BoundModel>;
+  /** The global plugins, for requests that name no configured model (and /v1/models). */
+  readonly pipeline: Pipeline;
+  /** Pipeline for a requested model name (the model's own, else the global one). */
+  pipelineFor(model: string | undefined): Pipeline;
+  /** Requests hold their serving while they run; dropped plugin instances close after the last. */
+  retain(): void;
+  release(): void;
+}
