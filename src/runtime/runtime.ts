@@ -29,6 +29,8 @@ export class Runtime {
   private providers = new Map<string, Held<Provider>>();
   private plugins = new Map<string, Held<Plugin>>();
   private current: ServingImpl | undefined;
+  /** How many live generations use each plugin instance. */
+  private readonly uses = new Map<Plugin, number>();
 
   constructor(
     private readonly registry: PluginRegistry,
@@ -57,15 +59,24 @@ export class Runtime {
         : pipeline;
       models.set(m.name, { name: m.name, targets, pipeline: modelPipeline });
     }
-    const dropped = [...this.plugins.values()]
-      .filter((h) => plugins.get(keyOf(h))?.value !== h.value)
-      .map((h) => h.value);
     this.providers = providers;
     this.plugins = plugins;
+    const used = [...plugins.values()].map((h) => h.value);
+    for (const p of used) this.uses.set(p, (this.uses.get(p) ?? 0) + 1);
     const serving = new ServingImpl(snapshot, providers, models, pipeline);
     const previous = this.current;
     this.current = serving;
-    if (previous) previous.retire(() => closeAll(dropped, this.logger));
+    // An instance is closed once no generation that uses it is serving or still has requests.
+    previous?.retire();
+    serving.onDone = () => {
+      const unused = used.filter((p) => {
+        const n = (this.uses.get(p) ?? 1) - 1;
+        if (n > 0) this.uses.set(p, n);
+        else this.uses.delete(p);
+        return n <= 0;
+      });
+      void closeAll(unused, this.logger);
+    };
     return serving;
   }
 
@@ -113,10 +124,6 @@ export class Runtime {
   }
 }
 
-function keyOf(h: Held<Plugin>): string {
-  return h.fingerprint;
-}
-
 /** A later plugin of the same name replaces an earlier one (a model's own replaces the global). */
 function mergeByName(list: Plugin[]): Plugin[] {
   const byName = new Map<string, Plugin>();
@@ -142,7 +149,9 @@ async function closeAll(plugins: Plugin[], logger: Logger): Promise<void> {
 
 class ServingImpl implements Serving {
   private holds = 0;
-  private onRetired: (() => void) | undefined;
+  private retired = false;
+  /** Runs once, when this generation is retired and its last request released it. */
+  onDone: (() => void) | undefined;
 
   constructor(
     readonly snapshot: Snapshot,
@@ -165,18 +174,18 @@ class ServingImpl implements Serving {
 
   release(): void {
     this.holds--;
-    if (this.holds === 0 && this.onRetired) this.finish();
+    if (this.holds === 0 && this.retired) this.finish();
   }
 
-  /** No new requests will take this serving; `done` runs once the last one released it. */
-  retire(done: () => void): void {
-    this.onRetired = done;
+  /** No new requests will take this generation. */
+  retire(): void {
+    this.retired = true;
     if (this.holds === 0) this.finish();
   }
 
   private finish(): void {
-    const f = this.onRetired;
-    this.onRetired = undefined;
+    const f = this.onDone;
+    this.onDone = undefined;
     f?.();
   }
 }

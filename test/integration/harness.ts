@@ -17,6 +17,12 @@ export const ENV = {
   TOLLGATE_DEMO_KEY: KEY,
 };
 
+export interface ReferenceConfig {
+  providers: Record<string, Record<string, unknown>>;
+  models: Array<{ name: string; targets: Array<Record<string, unknown>>; plugins?: unknown[] }>;
+  [key: string]: unknown;
+}
+
 export interface Harness {
   url: string;
   emulator: Emulator;
@@ -60,15 +66,21 @@ export function referenceConfig(
 
 export async function startHarness(
   extra: Record<string, unknown> = {},
-  opts: Pick<GatewayOptions, "plugins" | "onRequestEnd"> = {},
+  opts: Pick<GatewayOptions, "plugins" | "onRequestEnd"> & {
+    /** Edits the reference config (e.g. adds models) before the gateway starts. */
+    edit?: (config: ReferenceConfig) => void;
+  } = {},
 ): Promise<Harness> {
   const emulator = await startAllEmulators();
   const local = await startEmulator([openaiCompatibleEmulator]);
+  const config = referenceConfig(emulator.port, local.port, extra) as ReferenceConfig;
+  opts.edit?.(config);
+  const { edit: _, ...gatewayOpts } = opts;
   const gateway = createGateway({
-    config: referenceConfig(emulator.port, local.port, extra),
+    config,
     env: ENV,
     logger: pino({ level: "silent" }),
-    ...opts,
+    ...gatewayOpts,
   });
   const { url } = await gateway.listen({ port: 0, host: "127.0.0.1", admin: false });
   return {
