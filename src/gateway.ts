@@ -67,6 +67,27 @@ export interface Gateway {
   inFlight(): number;
 }
 
+/** The gateway could not start (a port in use, an address that is not this machine's…). */
+export class StartupError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "StartupError";
+  }
+}
+
+function listenError(err: unknown, host: string, port: number, section: "server" | "admin"): StartupError {
+  const code = (err as NodeJS.ErrnoException).code;
+  const why =
+    code === "EADDRINUSE"
+      ? "the address is already in use (is another Tollgate running?)"
+      : code === "EADDRNOTAVAIL" || code === "ENOTFOUND" || code === "EAI_AGAIN"
+        ? "the host is not an address of this machine"
+        : code === "EACCES"
+          ? "permission denied (ports below 1024 need privileges)"
+          : String((err as Error).message ?? err);
+  return new StartupError(`cannot listen on ${host}:${port} (${section}.host / ${section}.port): ${why}`);
+}
+
 /** A config that cannot be served; `problems` lists each by path. */
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -118,12 +139,23 @@ export function createGateway(opts: GatewayOptions): Gateway {
     },
     observability: obs,
     async listen(l = {}) {
-      const address = await proxy.listen(l.port ?? config.server.port, l.host ?? config.server.host);
+      const host = l.host ?? config.server.host;
+      const port = l.port ?? config.server.port;
+      const address = await proxy.listen(port, host).catch((err: unknown) => {
+        throw listenError(err, host, port, "server");
+      });
       const out: Listening = { url: `http://${hostForUrl(address)}:${address.port}`, address };
       if (obs && (l.admin ?? config.admin.enabled)) {
         admin = createAdminServer(obs);
-        const a = await admin.listen(config.admin.port, config.admin.host);
-        out.adminUrl = `http://${hostForUrl(a)}:${a.port}`;
+        try {
+          const a = await admin.listen(config.admin.port, config.admin.host);
+          out.adminUrl = `http://${hostForUrl(a)}:${a.port}`;
+        } catch (err) {
+          // Never leave the proxy port open when the gateway as a whole did not start.
+          admin = undefined;
+          await proxy.close(0);
+          throw listenError(err, config.admin.host, config.admin.port, "admin");
+        }
       }
       return out;
     },

@@ -1,6 +1,6 @@
 /** `tollgate start`: a thin wrapper over `createGateway` — serve, reload on change, drain on SIGTERM. */
 import { pino } from "pino";
-import { ConfigError, createGateway } from "../gateway.js";
+import { ConfigError, createGateway, StartupError } from "../gateway.js";
 import { warmTokenizers } from "../usage/index.js";
 import { emulate } from "./emulate.js";
 
@@ -12,17 +12,25 @@ export interface StartOptions {
   emulate?: number;
 }
 
+/** Any start-up failure is one line that says what and where, and exit code 1: never a stack trace. */
 export async function start(opts: StartOptions): Promise<void> {
-  if (opts.emulate !== undefined) await emulate(opts.emulate, "127.0.0.1", false);
-  let gateway: ReturnType<typeof createGateway>;
   try {
-    gateway = createGateway({ configFile: opts.config, watch: true });
+    await run(opts);
   } catch (err) {
-    if (!(err instanceof ConfigError)) throw err;
-    const list = err.problems.map((p) => `  - ${p}`).join("\n");
-    process.stderr.write(`tollgate: ${opts.config} is not valid:\n${list}\n`);
+    if (err instanceof ConfigError) {
+      const list = err.problems.map((p) => `  - ${p}`).join("\n");
+      process.stderr.write(`tollgate: ${opts.config} is not valid:\n${list}\n`);
+    } else process.stderr.write(`tollgate: ${err instanceof Error ? err.message : String(err)}\n`);
     process.exit(1);
   }
+}
+
+async function run(opts: StartOptions): Promise<void> {
+  if (opts.emulate !== undefined)
+    await emulate(opts.emulate, "127.0.0.1", false).catch((err: unknown) => {
+      throw new StartupError(`cannot start the emulators on 127.0.0.1:${opts.emulate}: ${(err as Error).message}`);
+    });
+  const gateway = createGateway({ configFile: opts.config, watch: true });
   const config = gateway.config;
   const logger = pino({ level: config.logging.level, base: { service: "tollgate" } });
   if (config.auth.mode === "none") {

@@ -88,6 +88,8 @@ describe("config secrets and validation", () => {
       port: 8000,
       body_limit: 10485760,
       shutdown_grace_ms: 10000,
+      headers_timeout_ms: 30000,
+      request_timeout_ms: 300000,
     });
     expect(r.ok && r.config.auth.mode).toBe("keys");
   });

@@ -53,6 +53,10 @@ export const serverSchema = z
       .default(10 * 1024 * 1024),
     /** How long in-flight requests and streams may run after SIGTERM before the process exits. */
     shutdown_grace_ms: z.number().int().nonnegative().default(10_000),
+    /** A client must send its request headers within this time (slow-header connections are closed). */
+    headers_timeout_ms: z.number().int().min(100).max(600_000).default(30_000),
+    /** …and its whole request (headers and body) within this one. Responses and streams are not limited. */
+    request_timeout_ms: z.number().int().min(100).max(3_600_000).default(300_000),
   })
   .strict();
 
@@ -63,6 +67,8 @@ export const rootSchema = z
       port: 8000,
       body_limit: 10 * 1024 * 1024,
       shutdown_grace_ms: 10_000,
+      headers_timeout_ms: 30_000,
+      request_timeout_ms: 300_000,
     }),
     auth: z
       .object({ mode: z.enum(["keys", "none"]).default("keys") })

@@ -31,7 +31,8 @@ export interface RequestContext {
   readonly serving: Serving;
   readonly dialect: DialectName;
   readonly headers: IncomingHttpHeaders;
-  readonly operation: "chat" | "embeddings" | "models";
+  /** `other`: a route Tollgate does not serve (still logged and counted). */
+  readonly operation: "chat" | "embeddings" | "models" | "other";
   /** Aborted when the client goes away; upstream requests are tied to it. */
   readonly abort: AbortController;
   /** The plugins this request runs through (the requested model's, once it is known). */

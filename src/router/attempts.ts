@@ -16,10 +16,14 @@ export function isRetryable(err: GatewayError): boolean {
  * Runs `attempt` against each target until one succeeds or a final error. Returns the result of
  * the first success; throws the last error otherwise.
  */
+/** Told about each failed attempt; `next` says whether another target will be tried. */
+export type AttemptFailed = (target: CompiledTarget, err: unknown, next: boolean) => void;
+
 export async function withFallback<T>(
   ctx: RequestContext,
   model: BoundModel,
   attempt: (target: CompiledTarget) => Promise<T>,
+  onFailure?: AttemptFailed,
 ): Promise<T> {
   let last: unknown;
   for (const [i, target] of model.targets.entries()) {
@@ -32,7 +36,9 @@ export async function withFallback<T>(
     } catch (err) {
       last = err;
       const e = err as GatewayError;
-      if (typeof e.status !== "number" || !isRetryable(e) || ctx.abort.signal.aborted) throw err;
+      const final = typeof e.status !== "number" || !isRetryable(e) || ctx.abort.signal.aborted;
+      onFailure?.(target, err, !final && i < model.targets.length - 1);
+      if (final) throw err;
     }
   }
   throw last;

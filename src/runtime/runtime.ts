@@ -12,6 +12,7 @@ import type { Plugin, PluginDefinition, PluginEnv } from "../pipeline/plugin.js"
 import { Pipeline, type PluginErrorReporter } from "../pipeline/runner.js";
 import { PROVIDERS } from "../providers/registry.js";
 import type { Provider } from "../providers/types.js";
+import { makeScrubber, type Scrubber, secretsOf } from "./secret-scrubber.js";
 import type { BoundModel, CompiledTarget, Serving } from "./serving.js";
 
 /** The plugin every request goes through first: configured by the root `auth` and `keys`. */
@@ -25,8 +26,12 @@ interface Held<T> {
   value: T;
 }
 
+interface HeldProvider extends Held<Provider> {
+  scrub: Scrubber;
+}
+
 export class Runtime {
-  private providers = new Map<string, Held<Provider>>();
+  private providers = new Map<string, HeldProvider>();
   private plugins = new Map<string, Held<Plugin>>();
   private current: ServingImpl | undefined;
   /** How many live generations use each plugin instance. */
@@ -50,10 +55,10 @@ export class Runtime {
     const models = new Map<string, BoundModel>();
     for (const m of snapshot.models.values()) {
       const own = m.plugins.map(instance);
-      const targets: CompiledTarget[] = m.targets.map((t) => ({
-        ...t,
-        provider: providers.get(t.provider)!.value,
-      }));
+      const targets: CompiledTarget[] = m.targets.map((t) => {
+        const held = providers.get(t.provider)!;
+        return { ...t, provider: held.value, scrub: held.scrub };
+      });
       const modelPipeline = own.length
         ? new Pipeline([auth, ...mergeByName([...global, ...own])], report)
         : pipeline;
@@ -88,8 +93,8 @@ export class Runtime {
     );
   }
 
-  private bindProviders(snapshot: Snapshot): Map<string, Held<Provider>> {
-    const out = new Map<string, Held<Provider>>();
+  private bindProviders(snapshot: Snapshot): Map<string, HeldProvider> {
+    const out = new Map<string, HeldProvider>();
     for (const [name, section] of Object.entries(snapshot.config.providers)) {
       const fingerprint = digest(section);
       const old = this.providers.get(name);
@@ -99,7 +104,11 @@ export class Runtime {
       }
       const def = PROVIDERS.get(section.type);
       if (!def) throw new Error(`unknown provider type '${section.type}'`);
-      out.set(name, { fingerprint, value: def.create(name, section) });
+      out.set(name, {
+        fingerprint,
+        value: def.create(name, section),
+        scrub: makeScrubber(secretsOf(section)),
+      });
     }
     return out;
   }

@@ -6,6 +6,7 @@ import type { Snapshot } from "../config/compile.js";
 import type { Pipeline } from "../pipeline/runner.js";
 import type { Provider, Target } from "../providers/types.js";
 import type { Timeouts } from "../upstream/client.js";
+import type { Scrubber } from "./secret-scrubber.js";
 
 /** A target bound to its provider instance. */
 export interface CompiledTarget {
@@ -13,6 +14,8 @@ export interface CompiledTarget {
   target: Target;
   timeouts: Timeouts;
   onUnsupported: "error" | "drop";
+  /** Removes this provider's configured credentials from text that came back from upstream. */
+  scrub: Scrubber;
 }
 
 export interface BoundModel {

@@ -7,7 +7,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { ChatRequest, ChatResponse } from "../canonical/chat.js";
 import type { ChatChunk } from "../canonical/chunk.js";
 import { responseToChunks } from "../canonical/collect.js";
-import { contractFromHeaders } from "../dialects/contract.js";
+import { CONTRACT_FIELDS, contractFromHeaders } from "../dialects/contract.js";
 import type { ChatDialect } from "../dialects/types.js";
 import type { RequestContext } from "../pipeline/context.js";
 import type { PassthroughCodec } from "../providers/types.js";
@@ -19,7 +19,14 @@ import { estimateResponseUsage } from "../usage/index.js";
 import { readJsonBody } from "./body.js";
 import type { GatewayState } from "./gateway-state.js";
 import { observeStart } from "./observe.js";
-import { deliverPassthrough, passthroughFor } from "./passthrough.js";
+import {
+  deliverPassthrough,
+  deliverPassthroughJson,
+  type PassthroughJson,
+  passthroughFor,
+  readPassthroughJson,
+} from "./passthrough.js";
+import { attemptFailureLogger } from "./request-log.js";
 import { baseHeaders, sendJson } from "./respond.js";
 import { sseHeaders, writeFrame } from "./stream-writer.js";
 import { tapChunks } from "./tap.js";
@@ -28,7 +35,8 @@ import { codecContext, encodeChat, readUpstreamJson, sendUpstream } from "./upst
 type Outcome =
   | { kind: "json"; res: ChatResponse }
   | { kind: "stream"; target: CompiledTarget; upstream: UpstreamResponse }
-  | { kind: "passthrough"; target: CompiledTarget; upstream: UpstreamResponse; codec: PassthroughCodec };
+  | { kind: "passthrough"; target: CompiledTarget; upstream: UpstreamResponse; codec: PassthroughCodec }
+  | { kind: "passthrough-json"; read: PassthroughJson };
 
 export async function handleChat(
   gw: GatewayState,
@@ -55,23 +63,29 @@ export async function handleChat(
   if (rw.verdict) return deliverAnswer(gw, ctx, res, dialect, creq, rw.verdict.answer);
 
   const model = resolveModel(ctx, creq.model);
-  const outcome = await withFallback<Outcome>(ctx, model, async (target) => {
-    const attempt = await ctx.pipeline.upstream(ctx, creq, target);
-    // Passthrough forwards the client's own bytes: only when no plugin changed the request.
-    const pt = rw.changed || attempt.changed ? undefined : passthroughFor(ctx.pipeline, dialect, target);
-    if (pt) {
-      const upReq = await pt.encode(
-        "chat",
-        { ...(body as object), model: target.target.model },
-        codecContext(ctx, target),
-      );
-      return { kind: "passthrough", target, upstream: await sendUpstream(gw, ctx, target, upReq), codec: pt };
-    }
-    const upstream = await sendUpstream(gw, ctx, target, await encodeChat(ctx, target, attempt.request));
-    if (creq.stream) return { kind: "stream", target, upstream };
-    return { kind: "json", res: await decodeJson(ctx, target, upstream) };
-  });
+  const outcome = await withFallback<Outcome>(
+    ctx,
+    model,
+    async (target) => {
+      const attempt = await ctx.pipeline.upstream(ctx, creq, target);
+      // Passthrough forwards the client's own bytes: only when no plugin changed the request.
+      const pt = rw.changed || attempt.changed ? undefined : passthroughFor(ctx.pipeline, dialect, target);
+      if (pt) {
+        const upReq = await pt.encode("chat", passthroughBody(body, target), codecContext(ctx, target));
+        const upstream = await sendUpstream(gw, ctx, target, upReq);
+        if (!creq.stream)
+          return { kind: "passthrough-json", read: await readPassthroughJson(ctx, dialect, upstream) };
+        return { kind: "passthrough", target, upstream, codec: pt };
+      }
+      const upstream = await sendUpstream(gw, ctx, target, await encodeChat(ctx, target, attempt.request));
+      if (creq.stream) return { kind: "stream", target, upstream };
+      return { kind: "json", res: await decodeJson(ctx, target, upstream) };
+    },
+    attemptFailureLogger(gw.logger, ctx),
+  );
 
+  if (outcome.kind === "passthrough-json")
+    return deliverPassthroughJson(ctx, res, dialect, creq, outcome.read);
   if (outcome.kind === "passthrough")
     return deliverPassthrough(ctx, res, dialect, creq, outcome.upstream, outcome.codec);
   if (outcome.kind === "json") return deliverAnswer(gw, ctx, res, dialect, creq, outcome.res);
@@ -81,6 +95,24 @@ export async function handleChat(
   );
   return streamChunks(ctx, res, dialect, creq, tapChunks(ctx, chunks));
 }
+
+/**
+ * The client's body for a passthrough attempt: the target's model, and the request contract taken
+ * out of `metadata` — those fields are Tollgate's; Anthropic refuses unknown metadata keys and
+ * OpenAI would store them (test/integration/contract.test.ts).
+ */
+function passthroughBody(body: unknown, target: CompiledTarget): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...(body as Record<string, unknown>), model: target.target.model };
+  const meta = out.metadata;
+  if (meta && typeof meta === "object" && !Array.isArray(meta)) {
+    const kept = Object.fromEntries(Object.entries(meta).filter(([k]) => !isContractField(k)));
+    if (Object.keys(kept).length) out.metadata = kept;
+    else delete out.metadata;
+  }
+  return out;
+}
+
+const isContractField = (k: string): boolean => (CONTRACT_FIELDS as readonly string[]).includes(k);
 
 function parse(
   dialect: ChatDialect,

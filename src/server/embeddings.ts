@@ -9,6 +9,7 @@ import { resolveModel } from "../router/resolve.js";
 import { readJsonBody } from "./body.js";
 import type { GatewayState } from "./gateway-state.js";
 import { observeStart } from "./observe.js";
+import { attemptFailureLogger } from "./request-log.js";
 import { baseHeaders, sendJson } from "./respond.js";
 import { codecContext, readUpstreamJson, sendUpstream } from "./upstream-call.js";
 
@@ -30,24 +31,29 @@ export async function handleEmbeddings(
   if (contract || ereq.metadata) ctx.contract = { ...ereq.metadata, ...contract };
   ctx.model = ereq.model;
   const model = resolveModel(ctx, ereq.model);
-  const out = await withFallback(ctx, model, async (target) => {
-    const codec = target.provider.embeddings;
-    if (!codec) {
-      throw new GatewayError({
-        status: 400,
-        kind: "invalid_request",
-        code: "unsupported_operation",
-        param: "model",
-        provider: target.provider.name,
-        message: `Model '${ereq.model}' is served by provider '${target.provider.name}' (${target.provider.type}), which has no embeddings API.`,
-      });
-    }
-    const cc = codecContext(ctx, target);
-    const upReq = await codec.encode({ ...ereq, model: target.target.model }, cc);
-    const upstream = await sendUpstream(gw, ctx, target, upReq);
-    const json = await readUpstreamJson(ctx, target.provider.name, upstream);
-    return codec.decode(json, cc);
-  });
+  const out = await withFallback(
+    ctx,
+    model,
+    async (target) => {
+      const codec = target.provider.embeddings;
+      if (!codec) {
+        throw new GatewayError({
+          status: 400,
+          kind: "invalid_request",
+          code: "unsupported_operation",
+          param: "model",
+          provider: target.provider.name,
+          message: `Model '${ereq.model}' is served by provider '${target.provider.name}' (${target.provider.type}), which has no embeddings API.`,
+        });
+      }
+      const cc = codecContext(ctx, target);
+      const upReq = await codec.encode({ ...ereq, model: target.target.model }, cc);
+      const upstream = await sendUpstream(gw, ctx, target, upReq);
+      const json = await readUpstreamJson(ctx, target.provider.name, upstream);
+      return codec.decode(json, cc);
+    },
+    attemptFailureLogger(gw.logger, ctx),
+  );
   ctx.usage = {
     input_tokens: out.usage.input_tokens,
     output_tokens: 0,

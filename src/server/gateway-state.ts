@@ -9,6 +9,8 @@ export interface GatewayState {
   serving: Serving;
   upstream: UpstreamClient;
   logger: Logger;
+  /** Set when shutdown began: `/readyz` answers 503 and responses close their connections. */
+  draining?: boolean;
   /** Records, metrics and traces; absent in tests that do not need them. */
   obs?: Observability;
 }

@@ -19,6 +19,7 @@ import { decodeSse, encodeSse } from "../wire/sse.js";
 import { baseHeaders } from "./respond.js";
 import { sniffUsage } from "./sniff-usage.js";
 import { sseHeaders, writeFrame } from "./stream-writer.js";
+import { malformedResponse, readUpstreamText } from "./upstream-call.js";
 
 /** The target's passthrough codec when the client speaks its format and no plugin inspects responses. */
 export function passthroughFor(
@@ -40,7 +41,6 @@ export async function deliverPassthrough(
   passthrough: PassthroughCodec,
 ): Promise<void> {
   ctx.passthrough = true;
-  if (!creq.stream) return deliverJson(ctx, res, dialect, creq, upstream);
   ctx.status = 200;
   res.writeHead(200, sseHeaders(baseHeaders(ctx)));
   res.flushHeaders();
@@ -79,27 +79,37 @@ export async function deliverPassthrough(
   res.end();
 }
 
-async function deliverJson(
+/** A whole passthrough body, read inside the attempt (so a body that dies mid-way can fall back). */
+export interface PassthroughJson {
+  text: string;
+  usage: Partial<Usage>;
+}
+
+/** Reads a non-streamed passthrough body and checks it is JSON; transport failures are classified. */
+export async function readPassthroughJson(
   ctx: RequestContext,
-  res: ServerResponse,
   dialect: ChatDialect,
-  creq: ChatRequest,
   upstream: UpstreamResponse,
-) {
-  const text = await upstream.body.text();
-  ctx.marks.upstreamEnd = process.hrtime.bigint();
+): Promise<PassthroughJson> {
+  const text = await readUpstreamText(ctx, ctx.provider ?? "upstream", upstream);
   const usage: Partial<Usage> = {};
   try {
     sniffUsage(dialect.name, { data: text, event: "whole" }, usage, true);
   } catch {
-    throw new GatewayError({
-      status: 502,
-      kind: "upstream",
-      code: "upstream_malformed_response",
-      message: `Provider '${ctx.provider}' returned a response that is not valid JSON.`,
-      provider: ctx.provider,
-    });
+    throw malformedResponse(ctx.provider);
   }
+  return { text, usage };
+}
+
+/** Writes a passthrough body read by `readPassthroughJson`. */
+export function deliverPassthroughJson(
+  ctx: RequestContext,
+  res: ServerResponse,
+  dialect: ChatDialect,
+  creq: ChatRequest,
+  { text, usage }: PassthroughJson,
+): void {
+  ctx.passthrough = true;
   ctx.usage =
     usage.input_tokens !== undefined
       ? { input_tokens: 0, output_tokens: 0, ...usage, source: "provider" }

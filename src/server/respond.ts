@@ -7,9 +7,15 @@ import type { RequestContext } from "../pipeline/context.js";
 /** Headers every proxy response carries. */
 export function baseHeaders(ctx: RequestContext): Record<string, string> {
   const h: Record<string, string> = { "x-request-id": ctx.id };
-  if (ctx.warnings.length) h["x-tollgate-warning"] = ctx.warnings.join("; ").replace(/[^\x20-\x7e]/g, "?");
+  // Which provider answered (or failed last), and after how many attempts.
+  if (ctx.provider) h["x-tollgate-provider"] = headerSafe(ctx.provider);
+  if (ctx.attempts) h["x-tollgate-attempts"] = String(ctx.attempts);
+  if (ctx.warnings.length) h["x-tollgate-warning"] = headerSafe(ctx.warnings.join("; "));
   return h;
 }
+
+/** Header values must be printable ASCII (config names and messages may not be). */
+const headerSafe = (v: string): string => v.replace(/[^\x20-\x7e]/g, "?");
 
 export function sendJson(
   res: ServerResponse,

@@ -3,7 +3,13 @@
  * client disconnect, the log phase after the last byte, and graceful shutdown.
  */
 import { randomUUID } from "node:crypto";
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import {
+  createServer,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+  STATUS_CODES,
+} from "node:http";
 import type { AddressInfo } from "node:net";
 import { GatewayError } from "../canonical/errors.js";
 import { anthropicDialectOrOpenAI } from "../dialects/pick.js";
@@ -36,18 +42,32 @@ const REQUEST_ID = /^[\w.:@-]{1,128}$/;
 /** The proxy port's HTTP server. `state.serving` may be swapped at any time (reload). */
 export function createProxyServer(state: GatewayState, opts: ProxyOptions = {}): ProxyServer {
   let inFlight = 0;
-  let draining = false;
   const idle: Array<() => void> = [];
+  const active = new Map<ServerResponse, Active>();
+  const edge = state.serving.snapshot.config.server;
 
-  const server = createServer({ keepAliveTimeout: 65_000, requestTimeout: 0 }, (req, res) => {
-    inFlight++;
-    res.on("close", () => {
-      inFlight--;
-      if (inFlight === 0) for (const f of idle.splice(0)) f();
-    });
-    if (draining) res.setHeader("connection", "close");
-    dispatch(state, opts, req, res);
-  });
+  const server = createServer(
+    {
+      keepAliveTimeout: 65_000,
+      // why: a client that trickles its headers or body must not hold a socket forever; the
+      // check runs often enough for short configured timeouts to bite.
+      headersTimeout: edge.headers_timeout_ms,
+      requestTimeout: edge.request_timeout_ms,
+      connectionsCheckingInterval: Math.max(100, Math.min(1000, Math.floor(edge.headers_timeout_ms / 2))),
+    },
+    (req, res) => {
+      inFlight++;
+      res.on("close", () => {
+        inFlight--;
+        active.delete(res);
+        if (inFlight === 0) for (const f of idle.splice(0)) f();
+      });
+      if (state.draining) res.setHeader("connection", "close");
+      const entry = dispatch(state, opts, req, res);
+      if (entry) active.set(res, entry);
+    },
+  );
+  server.on("clientError", (err: NodeJS.ErrnoException, socket) => answerClientError(err, socket, state));
 
   return {
     server,
@@ -61,7 +81,7 @@ export function createProxyServer(state: GatewayState, opts: ProxyOptions = {}):
       }),
     inFlight: () => inFlight,
     async close(graceMs) {
-      draining = true;
+      state.draining = true;
       const closed = new Promise<void>((r) => server.close(() => r()));
       server.closeIdleConnections();
       if (inFlight > 0) {
@@ -70,19 +90,93 @@ export function createProxyServer(state: GatewayState, opts: ProxyOptions = {}):
           new Promise<void>((r) => setTimeout(r, graceMs).unref()),
         ]);
       }
+      if (active.size) await cutShort([...active.values()]);
       server.closeAllConnections();
       await closed;
     },
   };
 }
 
-function dispatch(state: GatewayState, opts: ProxyOptions, req: IncomingMessage, res: ServerResponse): void {
+/** A request still being answered, for the shutdown to end it properly. */
+interface Active {
+  ctx: RequestContext;
+  res: ServerResponse;
+  dialect: ChatDialect;
+}
+
+/**
+ * The grace period is over: each request still running ends with an error the client can read —
+ * an error event for a stream (never a bare TCP reset or a fake success terminator), a 503 for
+ * one that has not answered yet — and its record carries `server_shutting_down`.
+ */
+async function cutShort(list: Active[]): Promise<void> {
+  const e = new GatewayError({
+    status: 503,
+    kind: "overloaded",
+    code: "server_shutting_down",
+    message: "Tollgate is shutting down and the response was cut short; retry the request.",
+  });
+  const flushed = list.map(({ ctx, res, dialect }) => {
+    ctx.abort.abort();
+    if (res.writableEnded || res.destroyed) return Promise.resolve();
+    const done = new Promise<void>((r) => res.once("close", () => r()));
+    if (!res.headersSent) sendError(res, ctx, dialect, e);
+    else {
+      ctx.errorCode = e.code;
+      if (dialect.renderStreamError) res.write(dialect.renderStreamError(e));
+      res.end();
+    }
+    return done;
+  });
+  await Promise.race([Promise.all(flushed), new Promise((r) => setTimeout(r, 1000).unref())]);
+}
+
+/** Malformed HTTP (oversized headers, a header timeout, garbage): a JSON error, then close. */
+function answerClientError(
+  err: NodeJS.ErrnoException,
+  socket: import("node:stream").Duplex,
+  state: GatewayState,
+): void {
+  if (!socket.writable || err.code === "ECONNRESET") {
+    socket.destroy();
+    return;
+  }
+  const [status, code, message] =
+    err.code === "HPE_HEADER_OVERFLOW"
+      ? [431, "headers_too_large", "The request headers are larger than the server accepts."]
+      : err.code === "ERR_HTTP_REQUEST_TIMEOUT"
+        ? [
+            408,
+            "request_timeout",
+            "The request was not received in time (server.headers_timeout_ms / request_timeout_ms).",
+          ]
+        : [400, "bad_http_request", "The request is not valid HTTP."];
+  state.logger.info({ code, err: err.code ?? err.message }, "malformed HTTP request refused");
+  const body = JSON.stringify({ error: { message, type: "invalid_request_error", param: null, code } });
+  socket.end(
+    `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\ncontent-type: application/json\r\n` +
+      `content-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+  );
+}
+
+function dispatch(
+  state: GatewayState,
+  opts: ProxyOptions,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Active | undefined {
   const url = req.url ?? "/";
   const q = url.indexOf("?");
   const path = q === -1 ? url : url.slice(0, q);
-  if (req.method === "GET" && (path === "/healthz" || path === "/readyz")) {
+  if (req.method === "GET" && path === "/healthz") {
     sendJson(res, 200, { status: "ok" }, {});
-    return;
+    return undefined;
+  }
+  if (req.method === "GET" && path === "/readyz") {
+    // A draining node tells its load balancer to stop sending it traffic.
+    if (state.draining) sendJson(res, 503, { status: "draining" }, {});
+    else sendJson(res, 200, { status: "ok" }, {});
+    return undefined;
   }
   const chat = CHAT_ROUTES.get(path);
   const operation = chat
@@ -93,7 +187,7 @@ function dispatch(state: GatewayState, opts: ProxyOptions, req: IncomingMessage,
         ? "models"
         : undefined;
   const dialect: ChatDialect = chat ?? anthropicDialectOrOpenAI(path);
-  const ctx = newContext(state, req, dialect, operation ?? "chat");
+  const ctx = newContext(state, req, dialect, operation ?? "other");
   if (state.obs && operation)
     ctx.trace.span = state.obs.tracer.startRequestSpan(`${operation} ${path}`, req.headers);
   ctx.serving.retain();
@@ -102,7 +196,7 @@ function dispatch(state: GatewayState, opts: ProxyOptions, req: IncomingMessage,
     ctx.marks.end = process.hrtime.bigint();
     setImmediate(() => {
       try {
-        if (operation) logPhase(state, opts, ctx);
+        logPhase(state, opts, ctx);
       } finally {
         ctx.serving.release();
       }
@@ -121,6 +215,7 @@ function dispatch(state: GatewayState, opts: ProxyOptions, req: IncomingMessage,
     if (ctx.abort.signal.aborted && res.destroyed) return;
     sendError(res, ctx, dialect, err);
   });
+  return { ctx, res, dialect };
 }
 
 /** After the client has its last byte: the priced record goes to plugins, the log and the sinks. */

@@ -3,7 +3,8 @@ import type { ServerResponse } from "node:http";
 
 /** Writes a frame; resolves when the socket can take more (or the client went away). */
 export function writeFrame(res: ServerResponse, frame: string): Promise<void> | undefined {
-  if (res.destroyed) return undefined;
+  // why: the shutdown may have ended the response with an error event while a loop was awaiting.
+  if (res.destroyed || res.writableEnded) return undefined;
   if (res.write(frame)) return undefined;
   return new Promise<void>((resolve) => {
     const done = () => {

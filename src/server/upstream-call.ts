@@ -7,7 +7,7 @@ import { GatewayError } from "../canonical/errors.js";
 import type { RequestContext } from "../pipeline/context.js";
 import type { CodecContext, UpstreamRequest } from "../providers/types.js";
 import type { CompiledTarget } from "../runtime/serving.js";
-import type { UpstreamResponse } from "../upstream/client.js";
+import { transportError, type UpstreamResponse } from "../upstream/client.js";
 import type { GatewayState } from "./gateway-state.js";
 import { failAttempt, startAttempt } from "./observe.js";
 
@@ -42,7 +42,7 @@ export async function sendUpstream(
     if (res.status >= 400) {
       const text = await readCapped(res.body, ERROR_BODY_LIMIT);
       ctx.marks.upstreamEnd = process.hrtime.bigint();
-      throw target.provider.decodeError(res.status, res.headers, text);
+      throw target.provider.decodeError(res.status, res.headers, target.scrub(text));
     }
     return res;
   } catch (err) {
@@ -77,14 +77,31 @@ export async function encodeChat(
   return target.provider.chat.encode(attemptReq, codecContext(ctx, target));
 }
 
+/**
+ * Reads a whole upstream body. A body that dies mid-way (reset, idle timeout) is a transport
+ * failure like any other — 502/504 naming the provider, so the router falls back — never a 500.
+ */
+export async function readUpstreamText(
+  ctx: RequestContext,
+  provider: string,
+  upstream: UpstreamResponse,
+): Promise<string> {
+  try {
+    return await upstream.body.text();
+  } catch (err) {
+    throw transportError(err, provider);
+  } finally {
+    ctx.marks.upstreamEnd = process.hrtime.bigint();
+  }
+}
+
 /** Reads a whole upstream JSON body; a body that is not JSON is a 502 naming the provider. */
 export async function readUpstreamJson(
   ctx: RequestContext,
   provider: string,
   upstream: UpstreamResponse,
 ): Promise<unknown> {
-  const text = await upstream.body.text();
-  ctx.marks.upstreamEnd = process.hrtime.bigint();
+  const text = await readUpstreamText(ctx, provider, upstream);
   try {
     return JSON.parse(text);
   } catch {
