@@ -15,9 +15,8 @@ import type { RequestContext } from "../../src/pipeline/context.js";
 import { createGateway, type Gateway } from "../../src/server/server.js";
 import { REPLY_PRIMING_TOKENS, TOKENS_PER_MESSAGE } from "../../src/usage/estimate.js";
 import { warmTokenizers } from "../../src/usage/index.js";
-import { openaiCompatibleEmulator } from "../emulators/openai/index.js";
+import { type Emulator, startLocalEmulators } from "../emulators/index.js";
 import { DEFAULT_ANSWER } from "../emulators/plan.js";
-import { type Emulator, startEmulator } from "../emulators/server.js";
 
 const KEY = "tg-usage-key-0123456789";
 const ended = new Map<string, RequestContext>();
@@ -29,7 +28,7 @@ let anthropic: Anthropic;
 
 beforeAll(async () => {
   await warmTokenizers();
-  emulator = await startEmulator([openaiCompatibleEmulator]);
+  emulator = await startLocalEmulators();
   const loaded = validateConfig({
     server: { host: "127.0.0.1", port: 0 },
     providers: { local: { type: "openai-compatible", base_url: `${emulator.url}/v1` } },

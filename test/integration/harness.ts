@@ -6,9 +6,7 @@ import { pino } from "pino";
 import { compile } from "../../src/config/compile.js";
 import { validateConfig } from "../../src/config/load.js";
 import { createGateway, type Gateway } from "../../src/server/server.js";
-import { type Emulator, startAllEmulators } from "../emulators/index.js";
-import { openaiCompatibleEmulator } from "../emulators/openai/index.js";
-import { startEmulator } from "../emulators/server.js";
+import { type Emulator, startAllEmulators, startLocalEmulators } from "../emulators/index.js";
 
 export const KEY = "tg-test-key-0123456789";
 
@@ -62,7 +60,7 @@ export function referenceConfig(
 
 export async function startHarness(extra: Record<string, unknown> = {}): Promise<Harness> {
   const emulator = await startAllEmulators();
-  const local = await startEmulator([openaiCompatibleEmulator]);
+  const local = await startLocalEmulators();
   const loaded = validateConfig(referenceConfig(emulator.port, local.port, extra), ENV);
   if (!loaded.ok) throw new Error(`reference config invalid:\n${loaded.problems.join("\n")}`);
   const gateway = createGateway(compile(loaded.config), { logger: pino({ level: "silent" }) });
