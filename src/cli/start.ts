@@ -28,7 +28,9 @@ export async function start(opts: StartOptions): Promise<void> {
 async function run(opts: StartOptions): Promise<void> {
   if (opts.emulate !== undefined)
     await emulate(opts.emulate, "127.0.0.1", false).catch((err: unknown) => {
-      throw new StartupError(`cannot start the emulators on 127.0.0.1:${opts.emulate}: ${(err as Error).message}`);
+      throw new StartupError(
+        `cannot start the emulators on 127.0.0.1:${opts.emulate}: ${(err as Error).message}`,
+      );
     });
   const gateway = createGateway({ configFile: opts.config, watch: true });
   const config = gateway.config;

@@ -1,9 +1,11 @@
 /**
  * Cost from tokens: a per-model price table (built-in list prices, overridable per model in
- * config) and the arithmetic that turns canonical token counts into USD.
+ * config) and the arithmetic that turns canonical token counts into USD. The built-in prices are
+ * declared by each provider's folder (`src/providers/<type>/prices.json`) and read through the
+ * provider registry.
  */
 import { z } from "zod";
-import builtin from "./prices.json" with { type: "json" };
+import { PROVIDERS } from "../providers/registry.js";
 
 /** One model's prices, USD per million tokens. */
 export const modelPriceSchema = z
@@ -31,9 +33,14 @@ export interface TokenCounts {
   cache_write_tokens?: number | null;
 }
 
-/** The built-in table's date (`YYYY-MM`): list prices as compiled then. */
-export const BUILTIN_PRICES_AS_OF: string = builtin.as_of;
-const BUILTIN: Readonly<Record<string, ModelPrice>> = builtin.models;
+/**
+ * The built-in table: every registered provider's declared prices, keyed by model name. A model
+ * is priced by the provider that is its vendor, so no two providers list the same name (the
+ * registry's test checks it).
+ */
+export const BUILTIN_PRICES: Readonly<Record<string, ModelPrice>> = Object.freeze(
+  Object.assign({}, ...[...PROVIDERS.values()].map((d) => d.prices?.models ?? {})),
+);
 
 /** Bedrock cross-region inference profile prefixes (`us.amazon.nova-pro-v1:0`). */
 const REGION_PREFIX = /^(us|eu|apac|us-gov|global)\./;
@@ -76,7 +83,7 @@ export class PriceTable {
 
   constructor(
     private readonly overrides: PricingConfig = {},
-    private readonly table: Readonly<Record<string, ModelPrice>> = BUILTIN,
+    private readonly table: Readonly<Record<string, ModelPrice>> = BUILTIN_PRICES,
   ) {}
 
   /** Prices for a model (config override first, then the built-in table); null when unknown. */

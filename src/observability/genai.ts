@@ -5,6 +5,7 @@
  * https://opentelemetry.io/docs/specs/semconv/gen-ai/gen-ai-spans/
  */
 import { type Attributes, type Span, SpanStatusCode } from "@opentelemetry/api";
+import { PROVIDERS } from "../providers/registry.js";
 
 /** Attribute names used here (semconv GenAI, development status). */
 export const GEN_AI = {
@@ -24,30 +25,11 @@ export const GEN_AI = {
 } as const;
 
 /**
- * Provider types → the semconv's well-known `gen_ai.provider.name` values; a type not listed is
- * used as given. https://opentelemetry.io/docs/specs/semconv/registry/attributes/gen-ai/
+ * The semconv provider name for a Tollgate provider type, as the provider's folder declares it
+ * (`ProviderDefinition.telemetry`); a type that declares none is used as given.
  */
-const PROVIDER_NAMES: Readonly<Record<string, string>> = {
-  openai: "openai",
-  "openai-compatible": "openai",
-  "azure-openai": "azure.ai.openai",
-  anthropic: "anthropic",
-  bedrock: "aws.bedrock",
-  "aws-bedrock": "aws.bedrock",
-  gemini: "gcp.gemini",
-  vertex: "gcp.vertex_ai",
-  "vertex-ai": "gcp.vertex_ai",
-  mistral: "mistral_ai",
-  cohere: "cohere",
-  groq: "groq",
-  deepseek: "deepseek",
-  xai: "x_ai",
-  perplexity: "perplexity",
-};
-
-/** The semconv provider name for a Tollgate provider type. */
 export function genAiProviderName(providerType: string): string {
-  return PROVIDER_NAMES[providerType] ?? providerType;
+  return PROVIDERS.get(providerType)?.telemetry?.genAiProviderName ?? providerType;
 }
 
 /** The GenAI operation: `chat` for chat completions and messages, `embeddings`. */

@@ -2,6 +2,7 @@ import { once } from "node:events";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { PROVIDERS } from "../providers/registry.js";
 import { tracingConfigSchema } from "./config.js";
 import { endSpan, setRequestAttributes, setResponseAttributes } from "./genai.js";
 import { createTracing, NOOP_TRACING, tracesUrl } from "./tracing.js";
@@ -29,6 +30,12 @@ interface OtlpRequest {
     scopeSpans: { spans: OtlpSpan[] }[];
   }[];
 }
+
+/**
+ * A registered provider whose semconv name is not its type (Azure's `azure.ai.openai`): its span
+ * shows that the name comes from the provider's declaration, not from the type.
+ */
+const renamed = [...PROVIDERS.values()].find((d) => d.telemetry && d.telemetry.genAiProviderName !== d.type)!;
 
 const posts: { path: string; contentType: string | undefined; body: OtlpRequest }[] = [];
 let server: Server;
@@ -83,7 +90,7 @@ describe("tracing over OTLP/HTTP", () => {
     endSpan(plugin);
 
     const first = tracing.startAttemptSpan(request, "openai-eu", "gpt-4o-mini", {
-      providerType: "openai",
+      providerType: renamed.type,
       attempt: 1,
     });
     const upstreamHeaders: Record<string, string> = {};
@@ -91,7 +98,7 @@ describe("tracing over OTLP/HTTP", () => {
     endSpan(first, Object.assign(new Error("upstream 503"), { code: "upstream_error" }));
 
     const second = tracing.startAttemptSpan(request, "claude", "claude-3-5-haiku", {
-      providerType: "anthropic",
+      providerType: "example-unregistered",
       attempt: 2,
     });
     setResponseAttributes(second, {
@@ -134,8 +141,8 @@ describe("tracing over OTLP/HTTP", () => {
     expect(failed.kind).toBe(3); // SPAN_KIND_CLIENT
     expect(attrs(failed)).toMatchObject({
       "gen_ai.operation.name": "chat",
-      "gen_ai.provider.name": "openai",
-      "gen_ai.system": "openai",
+      "gen_ai.provider.name": renamed.telemetry?.genAiProviderName,
+      "gen_ai.system": renamed.telemetry?.genAiProviderName,
       "gen_ai.request.model": "gpt-4o-mini",
       "tollgate.provider": "openai-eu",
       "tollgate.attempt": 1,
@@ -144,7 +151,7 @@ describe("tracing over OTLP/HTTP", () => {
     expect(failed.status?.code).toBe(2); // STATUS_CODE_ERROR
     expect(upstreamHeaders.traceparent).toBe(`00-${INCOMING_TRACE}-${failed.spanId}-01`);
     expect(attrs(byName("chat claude-3-5-haiku"))).toMatchObject({
-      "gen_ai.provider.name": "anthropic",
+      "gen_ai.provider.name": "example-unregistered",
       "gen_ai.response.id": "msg_01",
       "gen_ai.response.model": "claude-3-5-haiku-20241022",
       "gen_ai.response.finish_reasons": ["stop"],

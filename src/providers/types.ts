@@ -111,7 +111,42 @@ export interface BaseProviderConfig {
   timeouts?: { connect_ms?: number; first_byte_ms?: number; idle_ms?: number };
 }
 
-/** A provider type: its config schema and a factory. One line in `registry.ts` per provider. */
+/** How OpenTelemetry GenAI spans name a provider. */
+export interface ProviderTelemetry {
+  /**
+   * `gen_ai.provider.name` (and the older `gen_ai.system`): the semantic conventions' well-known
+   * value where there is one (https://opentelemetry.io/docs/specs/semconv/registry/attributes/gen-ai/).
+   */
+  genAiProviderName: string;
+}
+
+/** One model's list prices, USD per million tokens. */
+export interface ModelListPrice {
+  input_per_mtok: number;
+  output_per_mtok: number;
+  /** Cache-read input tokens; absent means the input price. */
+  cached_input_per_mtok?: number;
+  /** Cache-write input tokens; absent means the input price. */
+  cache_write_per_mtok?: number;
+}
+
+/**
+ * Built-in list prices of the models a provider is the vendor of (a provider that serves other
+ * vendors' models, like Azure or Vertex, is priced by the model name and declares none).
+ */
+export interface ProviderPrices {
+  /** The public pricing page the prices were read from. */
+  source: string;
+  /** When they were read, `YYYY-MM`. */
+  as_of: string;
+  /** Model name (without version suffixes) → prices. */
+  models: Readonly<Record<string, ModelListPrice>>;
+}
+
+/**
+ * A provider type: its config schema, a factory, and what the rest of the gateway needs to know
+ * about it. Everything is declared in the provider's folder; one line in `registry.ts` adds it.
+ */
 export interface ProviderDefinition<C extends BaseProviderConfig = BaseProviderConfig> {
   type: string;
   /** zod schema of `providers.<name>` (must include `type: z.literal(<type>)` and the base fields). */
@@ -119,4 +154,10 @@ export interface ProviderDefinition<C extends BaseProviderConfig = BaseProviderC
   /** zod schema of the provider-specific fields a target may carry (e.g. Azure `deployment`). */
   targetSchema?: z.ZodType<Record<string, unknown>>;
   create(name: string, config: C): Provider;
+  /** Names in traces; without it, spans carry the type as given. */
+  telemetry?: ProviderTelemetry;
+  /** Built-in prices (usually the folder's `prices.json`), merged into the cost table. */
+  prices?: ProviderPrices;
+  /** The values its `profile` option accepts (named variants of one wire format). */
+  profiles?: readonly string[];
 }

@@ -3,7 +3,7 @@ import { makeScrubber, secretsOf } from "./secret-scrubber.js";
 
 describe("secret scrubber", () => {
   const section = {
-    type: "openai-compatible",
+    type: "custom-server",
     base_url: "http://127.0.0.1:1/v1",
     api_key: "gsk_live.ABCDEFGHIJKLMNOP",
     headers: { "x-tenant-token": "tok-0123456789abc" },
@@ -20,7 +20,7 @@ describe("secret scrubber", () => {
     expect(found).toContain("tok-0123456789abc");
     expect(found).toContain("-----BEGIN PRIVATE KEY-----MIIEv");
     expect(found).not.toContain("http://127.0.0.1:1/v1");
-    expect(found).not.toContain("openai-compatible");
+    expect(found).not.toContain("custom-server");
   });
 
   it("scrubs whole values, partly masked echoes and regex metacharacters alike", () => {

@@ -13,9 +13,8 @@ import { createGateway, type Gateway } from "../../src/gateway.js";
 import type { RequestContext } from "../../src/pipeline/context.js";
 import { REPLY_PRIMING_TOKENS, TOKENS_PER_MESSAGE } from "../../src/usage/estimate.js";
 import { warmTokenizers } from "../../src/usage/index.js";
-import { openaiCompatibleEmulator } from "../emulators/openai/index.js";
+import { type Emulator, startLocalEmulators } from "../emulators/index.js";
 import { DEFAULT_ANSWER } from "../emulators/plan.js";
-import { type Emulator, startEmulator } from "../emulators/server.js";
 
 const KEY = "tg-usage-key-0123456789";
 const ended = new Map<string, RequestContext>();
@@ -27,7 +26,7 @@ let anthropic: Anthropic;
 
 beforeAll(async () => {
   await warmTokenizers();
-  emulator = await startEmulator([openaiCompatibleEmulator]);
+  emulator = await startLocalEmulators();
   gateway = createGateway({
     config: {
       server: { host: "127.0.0.1", port: 0 },

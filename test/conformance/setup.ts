@@ -4,9 +4,7 @@
  */
 import { pino } from "pino";
 import { createGateway, type Gateway } from "../../src/gateway.js";
-import { type RecordedRequest, startAllEmulators } from "../emulators/index.js";
-import { openaiCompatibleEmulator } from "../emulators/openai/index.js";
-import { startEmulator } from "../emulators/server.js";
+import { type RecordedRequest, startAllEmulators, startLocalEmulators } from "../emulators/index.js";
 import { conformanceConfig } from "./targets.js";
 
 export const KEY = "tg-conformance-key-0123456789";
@@ -21,7 +19,7 @@ export interface Bench {
 
 export async function startBench(): Promise<Bench> {
   const all = await startAllEmulators();
-  const local = await startEmulator([openaiCompatibleEmulator]);
+  const local = await startLocalEmulators();
   const gateway = createGateway({
     config: conformanceConfig({ all: all.url, local: local.url }, KEY),
     env: {},
@@ -32,8 +30,8 @@ export async function startBench(): Promise<Bench> {
     url,
     gateway,
     received: (nonce) =>
-      [...all.requests, ...local.requests].find((r) =>
-        r.provider !== "vertex" || r.path !== "/token" ? JSON.stringify(r.body).includes(nonce) : false,
+      [...all.requests, ...local.requests].find(
+        (r) => (r.op === "chat" || r.op === "embeddings") && JSON.stringify(r.body).includes(nonce),
       ),
     async close() {
       await gateway.close(0);

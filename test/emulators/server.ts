@@ -11,6 +11,8 @@ import { EmulatorBadRequest, type ErrorKind, type ProviderEmulator, type RouteMa
 
 export interface RecordedRequest {
   provider: string;
+  /** What the route serves: `chat` and `embeddings` carry prompts; `other` is e.g. a token endpoint. */
+  op: RouteMatch["op"];
   method: string;
   path: string;
   headers: IncomingMessage["headers"];
@@ -135,6 +137,7 @@ async function handle(
   let finish!: () => void;
   const rec: RecordedRequest = {
     provider: p.name,
+    op: match.op,
     method: req.method ?? "GET",
     path: match.url.pathname + match.url.search,
     headers: req.headers,

@@ -89,15 +89,28 @@ beforeAll(async () => {
     { plugins: [{ name: "answerer" }, { name: "redactor" }, { name: "per-target" }, { name: "logger" }] },
     {
       plugins: [...plugins, ...streamers],
-      edit(c) {
+      add: {
         // A provider nobody listens on: its attempt fails before the first byte and falls back.
-        c.providers.dead = { type: "openai", base_url: "http://127.0.0.1:9/v1", api_key: "sk-dead" };
-        const openaiTarget = { provider: "openai", model: "gpt-4o-mini" };
-        c.models.push(
-          { name: "fallback", targets: [{ provider: "dead", model: "gpt-4o-mini" }, openaiTarget] },
-          { name: "stream-open", targets: [openaiTarget], plugins: [{ name: "stream-open" }] },
-          { name: "stream-closed", targets: [openaiTarget], plugins: [{ name: "stream-closed" }] },
-        );
+        providers: { dead: { type: "openai", base_url: "http://127.0.0.1:9/v1", api_key: "sk-dead" } },
+        models: [
+          {
+            name: "fallback",
+            targets: [
+              { provider: "dead", model: "gpt-4o-mini" },
+              { provider: "openai", model: "gpt-4o-mini" },
+            ],
+          },
+          {
+            name: "stream-open",
+            targets: [{ provider: "openai", model: "gpt-4o-mini" }],
+            plugins: [{ name: "stream-open" }],
+          },
+          {
+            name: "stream-closed",
+            targets: [{ provider: "openai", model: "gpt-4o-mini" }],
+            plugins: [{ name: "stream-closed" }],
+          },
+        ],
       },
     },
   );

@@ -19,7 +19,7 @@ import { type Harness, KEY, startHarness } from "./harness.js";
 const SECRETS = {
   compat: "gsk_live_7Hq2XbP9wLmN4vR8tY1zQ6s",
   azure: "0f3c9e7a5b1d4f8e2a6c0b9d7e5f3a1c",
-  mistral: "mstrl-Zx81Kq0PwE7uVn3Lb5Yc2Rt",
+  euro: "mstrl-Zx81Kq0PwE7uVn3Lb5Yc2Rt",
 };
 
 /** Answers 400 with the credential it was sent in the message, as some servers do. */
@@ -58,41 +58,47 @@ beforeAll(async () => {
     { server: { host: "127.0.0.1", port: 0, body_limit: 4096, headers_timeout_ms: 300 } },
     {
       onRequestEnd: (ctx) => void ended.set(ctx.id, ctx),
-      edit(c) {
-        const e = `http://127.0.0.1:${ep}`;
-        c.providers.echo_compat = { type: "openai-compatible", base_url: `${e}/v1`, api_key: SECRETS.compat };
-        c.providers.echo_azure = {
-          type: "azure-openai",
-          base_url: e,
-          api_key: SECRETS.azure,
-          api_version: "2024-10-21",
-        };
-        c.providers.echo_mistral = { type: "mistral", base_url: `${e}/v1`, api_key: SECRETS.mistral };
-        c.providers.dying_openai = {
-          type: "openai",
-          base_url: `http://127.0.0.1:${dp}/v1`,
-          api_key: "sk-dying-000000",
-        };
-        c.providers.dying_claude = {
-          type: "anthropic",
-          base_url: `http://127.0.0.1:${dp}`,
-          api_key: "sk-ant-dying-0000",
-        };
-        const openaiTarget = { provider: "openai", model: "gpt-4o-mini" };
-        c.models.push(
+      add: {
+        providers: {
+          echo_compat: {
+            type: "openai-compatible",
+            base_url: `http://127.0.0.1:${ep}/v1`,
+            api_key: SECRETS.compat,
+          },
+          echo_azure: {
+            type: "azure-openai",
+            base_url: `http://127.0.0.1:${ep}`,
+            api_key: SECRETS.azure,
+            api_version: "2024-10-21",
+          },
+          echo_euro: { type: "mistral", base_url: `http://127.0.0.1:${ep}/v1`, api_key: SECRETS.euro },
+          dying_openai: { type: "openai", base_url: `http://127.0.0.1:${dp}/v1`, api_key: "sk-dying-000000" },
+          dying_claude: {
+            type: "anthropic",
+            base_url: `http://127.0.0.1:${dp}`,
+            api_key: "sk-ant-dying-0000",
+          },
+        },
+        models: [
           { name: "echo-compat", targets: [{ provider: "echo_compat", model: "m" }] },
           { name: "echo-azure", targets: [{ provider: "echo_azure", model: "gpt-4o", deployment: "d" }] },
-          { name: "echo-mistral", targets: [{ provider: "echo_mistral", model: "mistral-small-latest" }] },
+          { name: "echo-euro", targets: [{ provider: "echo_euro", model: "mistral-small-latest" }] },
           { name: "dies", targets: [{ provider: "dying_openai", model: "gpt-4o-mini" }] },
           {
             name: "dies-then-ok",
-            targets: [{ provider: "dying_openai", model: "gpt-4o-mini" }, openaiTarget],
+            targets: [
+              { provider: "dying_openai", model: "gpt-4o-mini" },
+              { provider: "openai", model: "gpt-4o-mini" },
+            ],
           },
           {
             name: "dies-translated",
-            targets: [{ provider: "dying_claude", model: "claude-haiku-4-5" }, openaiTarget],
+            targets: [
+              { provider: "dying_claude", model: "claude-haiku-4-5" },
+              { provider: "openai", model: "gpt-4o-mini" },
+            ],
           },
-        );
+        ],
       },
     },
   );
@@ -109,7 +115,7 @@ describe("7: configured credentials never reach the client", () => {
   for (const [model, secret] of [
     ["echo-compat", SECRETS.compat],
     ["echo-azure", SECRETS.azure],
-    ["echo-mistral", SECRETS.mistral],
+    ["echo-euro", SECRETS.euro],
   ] as const) {
     it(`${model}: the echoed key is scrubbed from the error`, async () => {
       const res = await request(`${h.url}/v1/chat/completions`, {
@@ -142,7 +148,8 @@ describe("10: an upstream body that dies mid-way is a transport failure", () => 
         .withResponse();
       expect(r.data.choices[0]!.message.content).toBeTruthy();
       expect(r.response.headers.get("x-tollgate-attempts")).toBe("2");
-      expect(r.response.headers.get("x-tollgate-provider")).toBe("openai");
+      const fallback = h.gateway.config.models.find((m) => m.name === model)!.targets[1]!.provider;
+      expect(r.response.headers.get("x-tollgate-provider")).toBe(fallback);
     }
   });
 });

@@ -4,9 +4,7 @@
  */
 import { pino } from "pino";
 import { createGateway, type Gateway, type GatewayOptions } from "../../src/gateway.js";
-import { type Emulator, startAllEmulators } from "../emulators/index.js";
-import { openaiCompatibleEmulator } from "../emulators/openai/index.js";
-import { startEmulator } from "../emulators/server.js";
+import { type Emulator, startAllEmulators, startLocalEmulators } from "../emulators/index.js";
 
 export const KEY = "tg-test-key-0123456789";
 
@@ -67,15 +65,16 @@ export function referenceConfig(
 export async function startHarness(
   extra: Record<string, unknown> = {},
   opts: Pick<GatewayOptions, "plugins" | "onRequestEnd"> & {
-    /** Edits the reference config (e.g. adds models) before the gateway starts. */
-    edit?: (config: ReferenceConfig) => void;
+    /** Providers and models added to the reference config. */
+    add?: Partial<Pick<ReferenceConfig, "providers" | "models">>;
   } = {},
 ): Promise<Harness> {
   const emulator = await startAllEmulators();
-  const local = await startEmulator([openaiCompatibleEmulator]);
+  const local = await startLocalEmulators();
   const config = referenceConfig(emulator.port, local.port, extra) as ReferenceConfig;
-  opts.edit?.(config);
-  const { edit: _, ...gatewayOpts } = opts;
+  Object.assign(config.providers, opts.add?.providers);
+  config.models.push(...(opts.add?.models ?? []));
+  const { add: _, ...gatewayOpts } = opts;
   const gateway = createGateway({
     config,
     env: ENV,

@@ -27,9 +27,9 @@ beforeAll(async () => {
   if (!present) return;
   const spec = parse(readFileSync(SPEC, "utf8")) as { components: { schemas: Record<string, unknown> } };
   const ajv = new Ajv2020.default({ strict: false, allErrors: true, validateFormats: false });
-  ajv.addSchema({ $id: "openai", components: withNullable(spec.components) });
+  ajv.addSchema({ $id: "openai-openapi", components: withNullable(spec.components) });
   validate = (name, value) => {
-    const fn = ajv.getSchema(`openai#/components/schemas/${name}`)!;
+    const fn = ajv.getSchema(`openai-openapi#/components/schemas/${name}`)!;
     return fn(value) ? [] : (fn.errors ?? []).map((e) => `${e.instancePath} ${e.message}`);
   };
   h = await startHarness();

@@ -36,7 +36,7 @@ describe("renderAnthropicError", () => {
     });
     expect(renderAnthropicError(limited).headers).toEqual({ "retry-after": "7" });
 
-    const unsupported = GatewayError.unsupported("top_k", "openai");
+    const unsupported = GatewayError.unsupported("top_k", "openai-eu");
     expect(renderAnthropicError(unsupported)).toEqual({
       status: 400,
       headers: {},
@@ -44,7 +44,7 @@ describe("renderAnthropicError", () => {
         type: "error",
         error: {
           type: "invalid_request_error",
-          message: "Parameter 'top_k' is not supported by provider 'openai'.",
+          message: "Parameter 'top_k' is not supported by provider 'openai-eu'.",
           details: { error_code: "unsupported_parameter", param: "top_k" },
         },
       },

@@ -38,12 +38,14 @@ describe("max-tokens through the gateway", () => {
     h = await startHarness(
       { plugins: [{ name: "max-tokens", config: { max: 50, default: 20 } }] },
       {
-        edit(c) {
-          c.models.push({
-            name: "tight",
-            targets: [{ provider: "openai", model: "gpt-4o-mini" }],
-            plugins: [{ name: "max-tokens", config: { max: 5 } }],
-          });
+        add: {
+          models: [
+            {
+              name: "tight",
+              targets: [{ provider: "openai", model: "gpt-4o-mini" }],
+              plugins: [{ name: "max-tokens", config: { max: 5 } }],
+            },
+          ],
         },
       },
     );

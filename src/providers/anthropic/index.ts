@@ -7,6 +7,7 @@ import type { ProviderDefinition } from "../types.js";
 import { ANTHROPIC_BASE_URL, type AnthropicConfig, anthropicConfigSchema } from "./config.js";
 import { decodeAnthropicError } from "./errors.js";
 import { anthropicPassthrough } from "./passthrough.js";
+import prices from "./prices.json" with { type: "json" };
 import { encodeAnthropic } from "./request.js";
 import { decodeAnthropic } from "./response.js";
 import { decodeAnthropicStream } from "./stream.js";
@@ -18,6 +19,8 @@ export { anthropicConfigSchema } from "./config.js";
 export const anthropicProvider: ProviderDefinition<AnthropicConfig> = {
   type: "anthropic",
   schema: anthropicConfigSchema,
+  telemetry: { genAiProviderName: "anthropic" },
+  prices,
   create(name, config) {
     return {
       name,

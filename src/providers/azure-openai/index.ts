@@ -18,6 +18,7 @@ export const azureOpenaiProvider: ProviderDefinition<AzureOpenAIConfig> = {
   type: "azure-openai",
   schema: azureOpenaiConfigSchema,
   targetSchema: azureOpenaiTargetSchema,
+  telemetry: { genAiProviderName: "azure.ai.openai" },
   create(name, config) {
     const version = encodeURIComponent(config.api_version);
     const url = (op: "chat" | "embeddings", target: Target): string => {

@@ -13,6 +13,7 @@ import {
 } from "./config.js";
 import { decodeBedrockEmbeddings, encodeBedrockEmbeddings } from "./embeddings.js";
 import { decodeBedrockError } from "./errors.js";
+import prices from "./prices.json" with { type: "json" };
 import { type BedrockTransport, encodeBedrockChat } from "./request.js";
 import { decodeBedrockChat } from "./response.js";
 import { decodeBedrockStream } from "./stream.js";
@@ -51,5 +52,7 @@ export const bedrockProvider: ProviderDefinition<BedrockConfig> = {
   type: "bedrock",
   schema: bedrockConfigSchema,
   targetSchema: bedrockTargetSchema,
+  telemetry: { genAiProviderName: "aws.bedrock" },
+  prices,
   create: (name, config) => createBedrockProvider(name, config),
 };

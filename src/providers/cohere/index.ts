@@ -7,6 +7,7 @@ import type { Provider, ProviderDefinition } from "../types.js";
 import { COHERE_DEFAULT_BASE_URL, type CohereConfig, cohereConfigSchema } from "./config.js";
 import { decodeEmbeddings, encodeEmbeddings } from "./embeddings.js";
 import { decodeCohereError } from "./errors.js";
+import prices from "./prices.json" with { type: "json" };
 import { type CohereTransport, encodeChat } from "./request.js";
 import { decodeChat } from "./response.js";
 import { decodeChatStream } from "./stream.js";
@@ -44,5 +45,7 @@ function createCohere(name: string, config: CohereConfig): Provider {
 export const cohereProvider: ProviderDefinition<CohereConfig> = {
   type: "cohere",
   schema: cohereConfigSchema,
+  telemetry: { genAiProviderName: "cohere" },
+  prices,
   create: createCohere,
 };

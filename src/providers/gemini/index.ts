@@ -8,6 +8,7 @@ import type { CodecContext, Provider, ProviderDefinition, UpstreamRequest } from
 import { GEMINI_DEFAULT_BASE_URL, type GeminiConfig, geminiConfigSchema } from "./config.js";
 import { fromGeminiEmbed, toGeminiEmbed } from "./embeddings.js";
 import { decodeGoogleError } from "./errors.js";
+import prices from "./prices.json" with { type: "json" };
 import { toGeminiRequest } from "./request.js";
 import { decodeGeminiResponse } from "./response.js";
 import { decodeGeminiStream } from "./stream.js";
@@ -54,5 +55,7 @@ function createGemini(name: string, config: GeminiConfig): Provider {
 export const geminiProvider: ProviderDefinition<GeminiConfig> = {
   type: "gemini",
   schema: geminiConfigSchema,
+  telemetry: { genAiProviderName: "gcp.gemini" },
+  prices,
   create: createGemini,
 };

@@ -7,11 +7,14 @@ import { joinUrl } from "../base-schema.js";
 import { createOpenAIFamilyProvider, originOf } from "../openai/family.js";
 import type { ProviderDefinition } from "../types.js";
 import { MISTRAL_DEFAULT_BASE_URL, type MistralConfig, mistralConfigSchema } from "./config.js";
+import prices from "./prices.json" with { type: "json" };
 import { MISTRAL_PROFILE } from "./profile.js";
 
 export const mistralProvider: ProviderDefinition<MistralConfig> = {
   type: "mistral",
   schema: mistralConfigSchema,
+  telemetry: { genAiProviderName: "mistral_ai" },
+  prices,
   create(name, config) {
     const base = config.base_url ?? MISTRAL_DEFAULT_BASE_URL;
     const chatUrl = joinUrl(base, "/chat/completions");

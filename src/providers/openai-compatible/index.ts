@@ -7,11 +7,15 @@ import { joinUrl } from "../base-schema.js";
 import { createOpenAIFamilyProvider, originOf } from "../openai/family.js";
 import type { ProviderDefinition } from "../types.js";
 import { type OpenAICompatibleConfig, openaiCompatibleConfigSchema } from "./config.js";
-import { PROFILES } from "./profiles.js";
+import { PROFILE_NAMES, PROFILES } from "./profiles.js";
 
 export const openaiCompatibleProvider: ProviderDefinition<OpenAICompatibleConfig> = {
   type: "openai-compatible",
   schema: openaiCompatibleConfigSchema,
+  // why: the semantic conventions have no value for "some OpenAI-compatible server"; its wire
+  // format, and so what a trace backend expects of it, is OpenAI's.
+  telemetry: { genAiProviderName: "openai" },
+  profiles: PROFILE_NAMES,
   create(name, config) {
     const chatUrl = joinUrl(config.base_url, "/chat/completions");
     const embeddingsUrl = joinUrl(config.base_url, "/embeddings");

@@ -7,11 +7,14 @@ import { joinUrl } from "../base-schema.js";
 import type { ProviderDefinition } from "../types.js";
 import { OPENAI_DEFAULT_BASE_URL, type OpenAIConfig, openaiConfigSchema } from "./config.js";
 import { createOpenAIFamilyProvider, originOf } from "./family.js";
+import prices from "./prices.json" with { type: "json" };
 import { OPENAI_PROFILE } from "./profile.js";
 
 export const openaiProvider: ProviderDefinition<OpenAIConfig> = {
   type: "openai",
   schema: openaiConfigSchema,
+  telemetry: { genAiProviderName: "openai" },
+  prices,
   create(name, config) {
     const base = config.base_url ?? OPENAI_DEFAULT_BASE_URL;
     const chatUrl = joinUrl(base, "/chat/completions");

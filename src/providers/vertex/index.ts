@@ -83,5 +83,6 @@ export function createVertex(name: string, config: VertexConfig, deps: VertexDep
 export const vertexProvider: ProviderDefinition<VertexConfig> = {
   type: "vertex",
   schema: vertexConfigSchema,
+  telemetry: { genAiProviderName: "gcp.vertex_ai" },
   create: (name, config) => createVertex(name, config),
 };

@@ -1,0 +1,54 @@
+/**
+ * Conformance columns served by the Gemini emulator: the Gemini API, and Vertex AI with its two
+ * publishers (Google's Gemini and Anthropic's Claude), authorised by a throwaway service account
+ * whose token endpoint is the emulator's.
+ */
+import { testServiceAccount } from "../../../src/providers/vertex/__fixtures__/service-account.js";
+import { type ConformanceTarget, type Endpoints, type Json, key } from "../../conformance/column.js";
+import { CLAUDE_UNSUPPORTED, CLAUDE_USAGE } from "../anthropic/conformance.js";
+
+const GEMINI_USAGE = { cachedRead: true, cacheWrite: false, reasoning: true };
+
+function vertexCredentials(e: Endpoints, bad: boolean): string {
+  const sa = JSON.parse(testServiceAccount(`${e.all}/token`)) as Json;
+  if (bad) sa.client_email = "invalid@tollgate-test.iam.gserviceaccount.com";
+  return JSON.stringify(sa);
+}
+
+function vertex(e: Endpoints, bad: boolean): Json {
+  return {
+    type: "vertex",
+    project: "tollgate-test",
+    location: "us-central1",
+    credentials: vertexCredentials(e, bad),
+    token_url: `${e.all}/token`,
+    base_url: e.all,
+  };
+}
+
+export const GEMINI_COLUMNS: ConformanceTarget[] = [
+  {
+    id: "gemini",
+    provider: (e, bad) => ({ type: "gemini", base_url: e.all, api_key: key(bad, "gemini-emulated") }),
+    target: { model: "gemini-2.5-flash" },
+    systemPlace: (b) => b.systemInstruction,
+    reports: GEMINI_USAGE,
+    wholeToolCalls: true,
+  },
+  {
+    id: "vertex-gemini",
+    provider: vertex,
+    target: { model: "gemini-2.5-flash" },
+    systemPlace: (b) => b.systemInstruction,
+    reports: GEMINI_USAGE,
+    wholeToolCalls: true,
+  },
+  {
+    id: "vertex-claude",
+    provider: vertex,
+    target: { model: "claude-sonnet-4-5@20250929" },
+    systemPlace: (b) => b.system,
+    reports: CLAUDE_USAGE,
+    unsupported: CLAUDE_UNSUPPORTED,
+  },
+];

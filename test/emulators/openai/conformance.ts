@@ -1,0 +1,41 @@
+/**
+ * Conformance columns served by the OpenAI emulator: OpenAI itself, Azure OpenAI (its deployment
+ * routes) and an OpenAI-compatible server (the same wire format without auth, on the "local"
+ * port). All three report cached and reasoning tokens the OpenAI way and serve every case.
+ */
+import { type ConformanceTarget, firstMessage, key } from "../../conformance/column.js";
+
+const OPENAI_USAGE = { cachedRead: true, cacheWrite: false, reasoning: true };
+
+export const OPENAI_COLUMNS: ConformanceTarget[] = [
+  {
+    id: "openai",
+    provider: (e, bad) => ({ type: "openai", base_url: `${e.all}/v1`, api_key: key(bad, "sk-emulated") }),
+    target: { model: "gpt-4o-mini" },
+    systemPlace: firstMessage,
+    reports: OPENAI_USAGE,
+  },
+  {
+    id: "azure-openai",
+    provider: (e, bad) => ({
+      type: "azure-openai",
+      base_url: e.all,
+      api_key: key(bad, "azure-emulated"),
+      api_version: "2024-10-21",
+    }),
+    target: { model: "gpt-4o", deployment: "gpt4o-prod" },
+    systemPlace: firstMessage,
+    reports: OPENAI_USAGE,
+  },
+  {
+    id: "openai-compatible",
+    provider: (e, bad) => ({
+      type: "openai-compatible",
+      base_url: `${e.local}/v1`,
+      ...(bad ? { api_key: "invalid" } : {}),
+    }),
+    target: { model: "llama3.1:8b" },
+    systemPlace: firstMessage,
+    reports: OPENAI_USAGE,
+  },
+];
