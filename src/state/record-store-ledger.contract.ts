@@ -35,6 +35,12 @@ const range = () => {
 
 /** Registers the ledger tests; `stores()` gives two stores on one database. */
 export function ledgerContract(stores: () => { store: RecordStore; peer: RecordStore }): void {
+  appendTests(stores);
+  sumTests(stores);
+}
+
+/** Appends: idempotent on request_id, validated before anything is written. */
+function appendTests(stores: () => { store: RecordStore; peer: RecordStore }): void {
   it("appends rows once: a replayed request_id is skipped, also when two stores race", async () => {
     const { store, peer } = stores();
     const t = range();
@@ -48,6 +54,31 @@ export function ledgerContract(stores: () => { store: RecordStore; peer: RecordS
     expect(total?.cost_usd).toBeCloseTo(7.5, 9);
   });
 
+  it("refuses bad rows and queries with StateInputError, appending nothing", async () => {
+    const { store } = stores();
+    const t = range();
+    const bad: Partial<LedgerRow>[] = [
+      { input_tokens: -1 },
+      { output_tokens: 1.5 },
+      { cost_usd: Number.NaN },
+      { request_id: "" },
+      { model: 5 as unknown as string },
+    ];
+    for (const override of bad) {
+      await expect(store.append([row(t), row(t + 1, override)])).rejects.toBeInstanceOf(StateInputError);
+    }
+    expect((await store.sum({ from: t, to: t + 5 }))[0]?.requests).toBe(0);
+    const queries = [
+      { from: t, to: t + 5, groupBy: ["cost_usd" as "model"] },
+      { from: t, to: t + 5, where: { "model; DROP TABLE tollgate_ledger": "x" } as Record<string, string> },
+      { from: -5, to: t },
+    ];
+    for (const q of queries) await expect(store.sum(q)).rejects.toBeInstanceOf(StateInputError);
+  });
+}
+
+/** Sums: range, filters, grouping, empty results. */
+function sumTests(stores: () => { store: RecordStore; peer: RecordStore }): void {
   it("sums over [from, to), filtered by dimensions, grouped, with unknowns as null", async () => {
     const { store } = stores();
     const t = range();
@@ -95,27 +126,5 @@ export function ledgerContract(stores: () => { store: RecordStore; peer: RecordS
       },
     ]);
     expect(await store.sum({ from: t, to: t + 5, groupBy: ["team"] })).toEqual([]);
-  });
-
-  it("refuses bad rows and queries with StateInputError, appending nothing", async () => {
-    const { store } = stores();
-    const t = range();
-    const bad: Partial<LedgerRow>[] = [
-      { input_tokens: -1 },
-      { output_tokens: 1.5 },
-      { cost_usd: Number.NaN },
-      { request_id: "" },
-      { model: 5 as unknown as string },
-    ];
-    for (const override of bad) {
-      await expect(store.append([row(t), row(t + 1, override)])).rejects.toBeInstanceOf(StateInputError);
-    }
-    expect((await store.sum({ from: t, to: t + 5 }))[0]?.requests).toBe(0);
-    const queries = [
-      { from: t, to: t + 5, groupBy: ["cost_usd" as "model"] },
-      { from: t, to: t + 5, where: { "model; DROP TABLE tollgate_ledger": "x" } as Record<string, string> },
-      { from: -5, to: t },
-    ];
-    for (const q of queries) await expect(store.sum(q)).rejects.toBeInstanceOf(StateInputError);
   });
 }

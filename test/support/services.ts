@@ -39,10 +39,16 @@ async function probeRedis(): Promise<void> {
     maxRetriesPerRequest: 0,
     retryStrategy: () => null,
   });
-  client.on("error", () => undefined);
+  let cause: Error | undefined;
+  client.on("error", (error: Error) => {
+    cause = error;
+  });
   try {
     await client.connect();
     await client.ping();
+  } catch (error) {
+    // why: connect() only says "Connection is closed."; the error event says why (ECONNREFUSED…).
+    throw cause ?? error;
   } finally {
     client.disconnect();
   }
