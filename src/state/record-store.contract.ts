@@ -195,6 +195,7 @@ function documentExpiryAndListTests(ctx: Stores): void {
       () => store.get("k", "x".repeat(513)),
       () => store.list("k", { limit: 0 }),
       () => store.list("k", { limit: 10, after: "not-a-cursor" }),
+      () => store.purgeExpired(Number.NaN),
     ];
     for (const call of bad) await expect(call()).rejects.toBeInstanceOf(StateInputError);
     await store.put("k", "backslash", { text: "a\\u0000b" });

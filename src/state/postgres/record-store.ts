@@ -8,7 +8,7 @@ import { messageOf, StateInputError, StateUnavailableError } from "../errors.js"
 import { ledgerSumSql, toLedgerSum } from "../ledger-sql.js";
 import type { Migration } from "../migrations/migration.js";
 import { POSTGRES_MIGRATIONS } from "../migrations/postgres.js";
-import { ledgerValues } from "../record-input.js";
+import { checkTime, ledgerValues } from "../record-input.js";
 import type {
   AppliedMigration,
   DocumentPage,
@@ -90,7 +90,7 @@ class PostgresRecordStore implements RecordStore {
   }
 
   async purgeExpired(now = Date.now()): Promise<number> {
-    return (await this.query(DOCUMENT_SQL.purge, [now])).rowCount ?? 0;
+    return (await this.query(DOCUMENT_SQL.purge, [checkTime(now, "now")])).rowCount ?? 0;
   }
 
   async append(rows: LedgerRow[]): Promise<number> {

@@ -3,6 +3,7 @@
  * this run's own; every key under it is deleted afterwards.
  */
 import { createRequire } from "node:module";
+import { createServer, type Socket } from "node:net";
 import { Redis } from "ioredis";
 import { afterAll, describe, expect, it } from "vitest";
 import { describeSkipped, REDIS_URL, runId, serviceDown } from "../../../test/support/services.js";
@@ -95,6 +96,20 @@ describe("redis CounterStore: unreachable", () => {
     await expect(store.getMany(["a", "b"])).rejects.toThrow(/redis state store unavailable/);
     expect(errors.length).toBeGreaterThan(0);
     await store.close();
+  });
+});
+
+describe("redis CounterStore: a server that never answers", () => {
+  it("rejects with StateUnavailableError once the command timeout passes", async () => {
+    const sockets: Socket[] = [];
+    const server = createServer((socket) => sockets.push(socket));
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const { port } = server.address() as { port: number };
+    const store = new RedisCounterStore({ url: `redis://127.0.0.1:${port}`, commandTimeoutMs: 200 });
+    await expect(store.get("k")).rejects.toThrow(/redis state store unavailable: Command timed out/);
+    await store.close();
+    for (const socket of sockets) socket.destroy();
+    await new Promise((resolve) => server.close(resolve));
   });
 });
 

@@ -12,7 +12,7 @@ import { messageOf, StateUnavailableError } from "../errors.js";
 import { ledgerSumSql, toLedgerSum } from "../ledger-sql.js";
 import type { Migration } from "../migrations/migration.js";
 import { SQLITE_MIGRATIONS } from "../migrations/sqlite.js";
-import { LEDGER_COLUMNS, ledgerValues } from "../record-input.js";
+import { checkTime, LEDGER_COLUMNS, ledgerValues } from "../record-input.js";
 import type {
   AppliedMigration,
   DocumentPage,
@@ -92,7 +92,8 @@ class SqliteRecordStore implements RecordStore {
   }
 
   async purgeExpired(now = Date.now()): Promise<number> {
-    return this.run(() => this.docs.purge.run(now).changes);
+    const at = checkTime(now, "now");
+    return this.run(() => this.docs.purge.run(at).changes);
   }
 
   async append(rows: LedgerRow[]): Promise<number> {
