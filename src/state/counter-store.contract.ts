@@ -161,6 +161,24 @@ function reserveTests(ctx: Stores): void {
 
 /** Settling actual amounts, exactly once. */
 function settleTests(ctx: Stores): void {
+  it("keeps integers up to 2^53 exact through holds and settles", async () => {
+    const { store, peer } = ctx;
+    const big = 2 ** 52 + 7;
+    const req = hold([{ key: "micro-usd", amount: big, limit: Number.MAX_SAFE_INTEGER }]);
+    expect((await store.reserve(req)).ok).toBe(true);
+    const refused = await peer.reserve(
+      hold([{ key: "micro-usd", amount: big, limit: big }], 60_000, req.tag),
+    );
+    expect(refused.ok === false && refused.exceeded[0]?.held).toBe(big);
+    expect(await peer.settle(req, { "micro-usd": big + 2 })).toEqual({ status: "settled", lapsed: false });
+    expect(await store.get(`{${req.tag}}micro-usd`)).toBe(big + 2);
+    // The hold was taken off exactly: one more unit fits under a limit of big + 3.
+    const next = hold([{ key: "micro-usd", amount: 1, limit: big + 3 }], 60_000, req.tag);
+    expect((await store.reserve(next)).ok).toBe(true);
+    await store.release(next);
+    expect(await store.add(`{${req.tag}}micro-usd`, -(big + 1), 1000)).toBe(1);
+  });
+
   it("settles the actual amount (less, more, or 0 for a key left out) and frees the rest", async () => {
     const { store, peer } = ctx;
     const tag = fresh("tag");
