@@ -1,8 +1,8 @@
 /**
  * One conformance suite for the database sink, run against SQLite (always) and PostgreSQL.
- * PostgreSQL: TOLLGATE_TEST_POSTGRES_URL or postgres://postgres@127.0.0.1:5432/test; each run
- * uses its own table (`tg_test_<random>`) and drops it. When PostgreSQL is unreachable the
- * suite is skipped with a message saying so, except under CI=true, where that is a failure.
+ * PostgreSQL (test/support/services.ts): each run uses its own table (`tg_test_<random>`) and
+ * drops it. When PostgreSQL is unreachable the suite is skipped with a message saying so, except
+ * under CI=true, where that is a failure.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -10,6 +10,7 @@ import { join } from "node:path";
 import Database from "better-sqlite3";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describeSkipped, POSTGRES_URL, serviceDown } from "../../../test/support/services.js";
 import { fullRecord, memoryLogger, sparseRecord } from "../__fixtures__/records.js";
 import { RECORD_FIELDS, type UsageRecord } from "../record.js";
 import { createDatabaseSink } from "./database.js";
@@ -146,27 +147,8 @@ describe("database sink: SQLite", () => {
   });
 });
 
-const PG_URL = process.env.TOLLGATE_TEST_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/test";
-
-async function pgReachable(): Promise<string | null> {
-  const client = new pg.Client({ connectionString: PG_URL, connectionTimeoutMillis: 2000 });
-  try {
-    await client.connect();
-    await client.query("SELECT 1");
-    return null;
-  } catch (error) {
-    return error instanceof Error ? error.message : String(error);
-  } finally {
-    await client.end().catch(() => undefined);
-  }
-}
-
-const pgDown = await pgReachable();
-if (pgDown && process.env.CI === "true") {
-  throw new Error(
-    `PostgreSQL is unreachable at ${PG_URL.replace(/\/\/[^@]*@/, "//")} and CI=true: ${pgDown}`,
-  );
-}
+const PG_URL = POSTGRES_URL;
+const pgDown = await serviceDown("PostgreSQL");
 
 describe.skipIf(pgDown !== null)("database sink: PostgreSQL", () => {
   const client = new pg.Client({ connectionString: PG_URL });
@@ -199,9 +181,4 @@ describe.skipIf(pgDown !== null)("database sink: PostgreSQL", () => {
   });
 });
 
-if (pgDown) {
-  console.warn(`PostgreSQL tests SKIPPED: unreachable at ${PG_URL.replace(/\/\/[^@]*@/, "//")}: ${pgDown}`);
-  describe("database sink: PostgreSQL", () => {
-    it.skip(`SKIPPED: PostgreSQL unreachable at ${PG_URL.replace(/\/\/[^@]*@/, "//")} (${pgDown}); set CI=true to make this a failure`, () => {});
-  });
-}
+if (pgDown) describeSkipped("database sink: PostgreSQL", "PostgreSQL", pgDown);
