@@ -74,7 +74,7 @@ describe("tollgate validate", () => {
     expect(r.stderr).toContain(
       "providers.claude.api_key: secret reference {env://TG_SURELY_UNSET_VAR} is not set",
     );
-    expect(r.stderr).toContain("models.0.targets.0.provider: unknown provider 'nobody'");
+    expect(r.stderr).toContain("models[m].targets[0].provider: unknown provider 'nobody'");
   });
 
   it("exits 0 for the reference config", () => {
