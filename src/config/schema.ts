@@ -4,12 +4,13 @@
  */
 import { z } from "zod";
 import { observabilityConfigSchema } from "../observability/config.js";
+import { byteSize, durationMs, GiB, HOUR } from "./bounds.js";
 
 const targetSchema = z
   .object({
     provider: z.string().min(1),
     model: z.string().min(1),
-    weight: z.number().positive().optional(),
+    weight: z.number().positive().max(1_000_000).optional(),
   })
   .loose();
 
@@ -34,13 +35,9 @@ export const serverSchema = z
     host: z.string().default("127.0.0.1"),
     port: z.number().int().min(0).max(65535).default(8000),
     /** Largest accepted request body in bytes (default 10 MiB). */
-    body_limit: z
-      .number()
-      .int()
-      .positive()
-      .default(10 * 1024 * 1024),
+    body_limit: byteSize({ max: GiB }).default(10 * 1024 * 1024),
     /** How long in-flight requests and streams may run after SIGTERM before the process exits. */
-    shutdown_grace_ms: z.number().int().nonnegative().default(10_000),
+    shutdown_grace_ms: durationMs({ min: 0, max: HOUR }).default(10_000),
   })
   .strict();
 
