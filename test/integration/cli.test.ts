@@ -114,6 +114,14 @@ describe("tollgate start", () => {
         .poll(() => logs.some((l) => l.includes("config reload rejected")), { timeout: 5000 })
         .toBe(true);
       expect(await modelIds(port)).toContain("extra");
+      // An empty file (an editor saving in place) parses as `{}`: refused, not applied.
+      writeFileSync(file, "");
+      await expect
+        .poll(() => logs.some((l) => l.includes("config reload refused: the new file is empty")), {
+          timeout: 5000,
+        })
+        .toBe(true);
+      expect(await modelIds(port)).toContain("extra");
 
       // A slow stream in flight when SIGTERM arrives still completes.
       const res = await request(`http://127.0.0.1:${port}/v1/chat/completions`, {
