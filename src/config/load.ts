@@ -7,6 +7,7 @@ import type { z } from "zod";
 import { PROVIDERS } from "../providers/registry.js";
 import { parseConfigText } from "./parse.js";
 import { formatPath, isUnder } from "./paths.js";
+import { preflight } from "./preflight.js";
 import { readConfigFile } from "./read-file.js";
 import { type RootConfig, rootSchema } from "./schema.js";
 import { objectKeys, schemaAt } from "./schema-walk.js";
@@ -27,7 +28,10 @@ export function loadConfigFile(
   opts: LoadOptions = {},
 ): LoadResult {
   const read = readConfigFile(file, opts.maxBytes);
-  return read.ok ? loadConfigText(read.text, env) : { ok: false, problems: [read.problem] };
+  if (!read.ok) return { ok: false, problems: [read.problem] };
+  const loaded = loadConfigText(read.text, env);
+  const problems = loaded.ok ? preflight(loaded.config) : [];
+  return problems.length ? { ok: false, problems } : loaded;
 }
 
 /** Parses and validates config text (YAML or JSON). Never throws. */
@@ -58,9 +62,24 @@ export function validateConfig(raw: unknown, env: NodeJS.ProcessEnv = process.en
     if (!parsed.success) problems.zod(parsed.error, def.schema, ["providers", name]);
     else config.providers[name] = parsed.data;
   }
+  checkListeners(config, problems);
   checkModels(config, problems);
   checkKeys(config, problems);
   return problems.list.length ? { ok: false, problems: problems.list } : { ok: true, config, raw };
+}
+
+const WILDCARDS = new Set(["0.0.0.0", "::"]);
+
+/** The proxy and admin servers cannot share a port on an address both listen on. */
+function checkListeners(config: RootConfig, problems: Problems): void {
+  const { server, admin } = config;
+  if (!admin.enabled || admin.port === 0 || admin.port !== server.port) return;
+  const overlap = admin.host === server.host || WILDCARDS.has(admin.host) || WILDCARDS.has(server.host);
+  if (overlap)
+    problems.add(
+      ["admin", "port"],
+      `${admin.port} is also server.port; the admin server needs a port of its own`,
+    );
 }
 
 /** Base fields every target has; a provider's target schema adds its own. */

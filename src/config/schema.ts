@@ -5,6 +5,7 @@
 import { z } from "zod";
 import { observabilityConfigSchema } from "../observability/config.js";
 import { byteSize, durationMs, GiB, HOUR } from "./bounds.js";
+import { hostSchema } from "./host.js";
 
 const targetSchema = z
   .object({
@@ -32,7 +33,7 @@ export const keySchema = z
 
 export const serverSchema = z
   .object({
-    host: z.string().default("127.0.0.1"),
+    host: hostSchema.default("127.0.0.1"),
     port: z.number().int().min(0).max(65535).default(8000),
     /** Largest accepted request body in bytes (default 10 MiB). */
     body_limit: byteSize({ max: GiB }).default(10 * 1024 * 1024),
@@ -67,7 +68,7 @@ export const rootSchema = z
     admin: z
       .object({
         enabled: z.boolean().default(true),
-        host: z.string().default("127.0.0.1"),
+        host: hostSchema.default("127.0.0.1"),
         port: z.number().int().min(0).max(65535).default(8001),
       })
       .strict()
