@@ -60,6 +60,8 @@ export const rootSchema = z
     logging: z
       .object({
         level: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).default("info"),
+        /** `pretty` (one readable line per record) or `json` lines; absent: pretty on a terminal. */
+        format: z.enum(["pretty", "json"]).optional(),
       })
       .strict()
       .default({ level: "info" }),
