@@ -32,12 +32,17 @@ const EXAMPLES: Array<[string, string]> = [
 ];
 
 /** Any variable is set, to a value long enough for every schema. */
-const ANY_ENV = new Proxy({}, { get: (_t, k) => (typeof k === "string" ? "doc-example-secret-0123" : undefined) });
+const ANY_ENV = new Proxy(
+  {},
+  { get: (_t, k) => (typeof k === "string" ? "doc-example-secret-0123" : undefined) },
+);
 
 describe("client examples in the docs reach Tollgate's default proxy port", () => {
   const docs = [join(ROOT, "README.md"), ...markdownFiles(join(ROOT, "docs"))];
   it.each(docs.map((f) => [f.slice(ROOT.length + 1), f]))("%s", (_name, file) => {
-    const urls = [...readFileSync(file, "utf8").matchAll(/base_?url["']?\s*[:=]\s*["']?http:\/\/localhost:(\d+)/gi)];
+    const urls = [
+      ...readFileSync(file, "utf8").matchAll(/base_?url["']?\s*[:=]\s*["']?http:\/\/localhost:(\d+)/gi),
+    ];
     for (const m of urls) expect(m[1], m[0]).toBe("8000");
   });
 });
@@ -49,7 +54,9 @@ describe("config examples in the docs are valid configs", () => {
 
   it.each(EXAMPLES)("%s", (_where, text) => {
     const r = loadConfigText(text, ANY_ENV as NodeJS.ProcessEnv);
-    const problems = r.ok ? [] : r.problems.filter((p) => !/secret reference \{file:\/\/.*cannot be read/.test(p));
+    const problems = r.ok
+      ? []
+      : r.problems.filter((p) => !/secret reference \{file:\/\/.*cannot be read/.test(p));
     expect(problems).toEqual([]);
   });
 });
