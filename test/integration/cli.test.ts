@@ -146,6 +146,15 @@ describe("tollgate validate: one clear line per problem, never a stack trace (is
     );
   });
 
+  it("start refuses a self-referencing alias in one line too, without a stack trace", () => {
+    const file = join(dir, "alias-start.yaml");
+    writeFileSync(file, "providers:\n  p: &p { type: openai, headers: { x: *p } }\n");
+    const r = runCli(["start", "--config", file, "--port", "0"]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain("line 2, column 39: alias *p is inside the node it refers to (a cycle)");
+    expect(r.stderr).not.toMatch(STACK_FRAME);
+  });
+
   it("--version prints the package version", () => {
     const r = runCli(["--version"]);
     expect(r.status).toBe(0);
@@ -186,6 +195,13 @@ describe("tollgate start", () => {
           timeout: 5000,
         })
         .toBe(true);
+      expect(await modelIds(port)).toContain("extra");
+      // A self-referencing alias used to crash the running gateway on reload.
+      const rejected = () => logs.filter((l) => l.includes("config reload rejected")).length;
+      const before = rejected();
+      writeFileSync(file, `${stringify(config)}\nbroken: &b { again: *b }\n`);
+      await expect.poll(rejected, { timeout: 5000 }).toBeGreaterThan(before);
+      expect(proc.exitCode).toBeNull();
       expect(await modelIds(port)).toContain("extra");
 
       // A slow stream in flight when SIGTERM arrives still completes.
