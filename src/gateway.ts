@@ -4,7 +4,7 @@
  * and pass their own plugins in code.
  */
 import type { AddressInfo } from "node:net";
-import { type Logger, pino } from "pino";
+import type { Logger } from "pino";
 import { type AdminServer, createAdminServer } from "./admin/server.js";
 import { compile, type Snapshot } from "./config/compile.js";
 import { loadConfigFile, validateConfig } from "./config/load.js";
@@ -12,6 +12,7 @@ import type { PluginSchemas } from "./config/plugins.js";
 import type { RootConfig } from "./config/schema.js";
 import { type Reloader, watchConfig } from "./config/watch.js";
 import { createObservability, type KnownLabels, type Observability } from "./observability/index.js";
+import { createLogger } from "./observability/logger.js";
 import type { RequestContext } from "./pipeline/context.js";
 import type { PluginDefinition } from "./pipeline/plugin.js";
 import { BUILTIN_PLUGINS } from "./plugins/registry.js";
@@ -101,12 +102,12 @@ export function createGateway(opts: GatewayOptions): Gateway {
   const env = opts.env ?? process.env;
   const load = (raw: unknown) =>
     raw === undefined && opts.configFile
-      ? loadConfigFile(opts.configFile, env, registry)
+      ? loadConfigFile(opts.configFile, env, { plugins: registry })
       : validateConfig(raw ?? {}, env, registry);
   const first = load(opts.config);
   if (!first.ok) throw new ConfigError(first.problems);
   let config = first.config;
-  const logger = opts.logger ?? pino({ level: config.logging.level, base: { service: "tollgate" } });
+  const logger = opts.logger ?? createLogger(config.logging);
   const snapshot = compile(config);
   const obs =
     opts.observability === false
@@ -130,7 +131,7 @@ export function createGateway(opts: GatewayOptions): Gateway {
   };
   const watcher: Reloader | undefined =
     opts.watch && opts.configFile
-      ? watchConfig(opts.configFile, logger, apply, { env, plugins: registry })
+      ? watchConfig(opts.configFile, logger, apply, { serving: config, env, plugins: registry })
       : undefined;
 
   return {

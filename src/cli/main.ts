@@ -1,9 +1,11 @@
 #!/usr/bin/env node
 /** The `tollgate` command. Each subcommand is a thin wrapper over the library. */
 import { Command, InvalidArgumentError } from "commander";
+import { hostProblem } from "../config/host.js";
 import { emulate } from "./emulate.js";
 import { start } from "./start.js";
 import { validate } from "./validate.js";
+import { packageVersion } from "./version.js";
 
 function port(value: string): number {
   const n = Number(value);
@@ -12,16 +14,23 @@ function port(value: string): number {
   return n;
 }
 
+function host(value: string): string {
+  const problem = hostProblem(value);
+  if (problem) throw new InvalidArgumentError(problem);
+  return value;
+}
+
 const program = new Command()
   .name("tollgate")
-  .description("An AI gateway: one OpenAI- and Anthropic-compatible endpoint in front of every provider.");
+  .description("An AI gateway: one OpenAI- and Anthropic-compatible endpoint in front of every provider.")
+  .version(packageVersion(), "-V, --version", "print the version and exit");
 
 program
   .command("start")
   .description("serve the gateway")
   .requiredOption("-c, --config <file>", "config file (YAML or JSON)")
   .option("-p, --port <n>", "listen port (overrides server.port)", port)
-  .option("--host <host>", "listen address (overrides server.host)")
+  .option("--host <host>", "listen address (overrides server.host)", host)
   .option("--emulate <port>", "also serve the provider emulators on this port (for trying Tollgate)", port)
   .action((o: { config: string; port?: number; host?: string; emulate?: number }) => start(o));
 
@@ -37,7 +46,7 @@ program
   .command("emulate")
   .description("run the provider emulators (OpenAI, Azure, Anthropic, …) for local testing")
   .option("-p, --port <n>", "listen port", port, 9101)
-  .option("--host <host>", "listen address", "127.0.0.1")
+  .option("--host <host>", "listen address", host, "127.0.0.1")
   .action(async (o: { port: number; host: string }) => {
     await emulate(o.port, o.host);
   });

@@ -1,6 +1,6 @@
 /** `tollgate start`: a thin wrapper over `createGateway` — serve, reload on change, drain on SIGTERM. */
-import { pino } from "pino";
 import { ConfigError, createGateway, StartupError } from "../gateway.js";
+import { createLogger } from "../observability/logger.js";
 import { warmTokenizers } from "../usage/index.js";
 import { emulate } from "./emulate.js";
 
@@ -34,7 +34,7 @@ async function run(opts: StartOptions): Promise<void> {
     });
   const gateway = createGateway({ configFile: opts.config, watch: true });
   const config = gateway.config;
-  const logger = pino({ level: config.logging.level, base: { service: "tollgate" } });
+  const logger = createLogger(config.logging);
   if (config.auth.mode === "none") {
     logger.warn("auth.mode is 'none': every client can use every model without a key");
   } else if (config.keys.length === 0) {

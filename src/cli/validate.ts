@@ -1,8 +1,16 @@
 /** `tollgate validate`: every problem listed by path; exit 1 when there is any. */
-import { loadConfigFile } from "../config/load.js";
+import { type LoadResult, loadConfigFile } from "../config/load.js";
 
+/** Validates `file` as `start` would (schema, references, directories, ports); returns the exit code. */
 export function validate(file: string): number {
-  const result = loadConfigFile(file);
+  let result: LoadResult;
+  try {
+    result = loadConfigFile(file);
+  } catch (err) {
+    // Loading never throws by design; if a bug makes it, say so in one line, not a stack trace.
+    process.stderr.write(`${file}: could not be checked (${String(err)})\n`);
+    return 1;
+  }
   if (result.ok) {
     const c = result.config;
     process.stdout.write(

@@ -1,47 +1,56 @@
 /**
- * Loading: file → YAML/JSON → secrets resolved → validated (root schema, then each provider's own
- * schema from the registry, then cross-references) → every problem listed by path.
+ * Loading: file (size-limited) → YAML/JSON → secrets resolved → validated (root schema, then each
+ * provider's own schema from the registry, then cross-references) → every problem listed by path,
+ * models and keys named by name (`models[claude-sonnet].targets[0]`).
  */
-import { readFileSync } from "node:fs";
-import { parse as parseYaml } from "yaml";
 import type { z } from "zod";
 import { PROVIDERS } from "../providers/registry.js";
+import { parseConfigText } from "./parse.js";
+import { formatPath, isUnder } from "./paths.js";
 import { checkPlugins, type PluginSchemas } from "./plugins.js";
+import { preflight } from "./preflight.js";
+import { readConfigFile } from "./read-file.js";
 import { type RootConfig, rootSchema } from "./schema.js";
+import { objectKeys, schemaAt } from "./schema-walk.js";
 import { resolveSecrets, type SecretProblem } from "./secrets.js";
+import { unknownKeyMessage } from "./suggest.js";
 
-export type LoadResult = { ok: true; config: RootConfig } | { ok: false; problems: string[] };
+export type LoadResult = { ok: true; config: RootConfig; raw: unknown } | { ok: false; problems: string[] };
+
+export interface LoadOptions {
+  /** Largest file accepted, in bytes (default 4 MiB); checked before the file is read. */
+  maxBytes?: number;
+  /** Schemas for `plugins:` entries (the built-in registry by default). */
+  plugins?: PluginSchemas;
+}
 
 /** Reads and validates a config file. Never throws for a bad file: problems are returned. */
 export function loadConfigFile(
   file: string,
   env: NodeJS.ProcessEnv = process.env,
-  plugins?: PluginSchemas,
+  opts: LoadOptions = {},
 ): LoadResult {
-  let text: string;
-  try {
-    text = readFileSync(file, "utf8");
-  } catch (err) {
-    return { ok: false, problems: [`${file}: cannot read (${(err as NodeJS.ErrnoException).code ?? err})`] };
-  }
-  return loadConfigText(text, env, plugins);
+  const read = readConfigFile(file, opts.maxBytes);
+  if (!read.ok) return { ok: false, problems: [read.problem] };
+  const loaded = loadConfigText(read.text, env, opts.plugins);
+  const problems = loaded.ok ? preflight(loaded.config) : [];
+  return problems.length ? { ok: false, problems } : loaded;
 }
 
+/** Parses and validates config text (YAML or JSON). Never throws. */
 export function loadConfigText(
   text: string,
   env: NodeJS.ProcessEnv = process.env,
   plugins?: PluginSchemas,
 ): LoadResult {
-  let raw: unknown;
-  try {
-    raw = parseYaml(text, { prettyErrors: true }) ?? {};
-  } catch (err) {
-    return { ok: false, problems: [`config is not valid YAML or JSON: ${(err as Error).message}`] };
-  }
-  return validateConfig(raw, env, plugins);
+  const parsed = parseConfigText(text);
+  return parsed.ok ? validateConfig(parsed.value, env, plugins) : parsed;
 }
 
-/** `plugins`: the registry whose schemas validate `plugins:` entries (built-ins by default). */
+/**
+ * Validates an already-parsed config tree. Never throws. `plugins`: the registry whose schemas
+ * validate `plugins:` entries (built-ins by default).
+ */
 export function validateConfig(
   raw: unknown,
   env: NodeJS.ProcessEnv = process.env,
@@ -49,67 +58,115 @@ export function validateConfig(
 ): LoadResult {
   const secretProblems: SecretProblem[] = [];
   const resolved = resolveSecrets(raw, env, secretProblems);
-  const problems = secretProblems.map((p) => `${p.path}: ${p.message}`);
+  const problems = new Problems(raw, secretProblems);
   const root = rootSchema.safeParse(resolved);
-  if (!root.success) return { ok: false, problems: [...problems, ...issues(root.error, [])] };
+  if (!root.success) {
+    problems.zod(root.error, rootSchema, []);
+    return { ok: false, problems: problems.list };
+  }
   const config = root.data;
   for (const [name, section] of Object.entries(config.providers)) {
     const def = PROVIDERS.get(section.type);
     if (!def) {
       const known = [...PROVIDERS.keys()].join(", ");
-      problems.push(`providers.${name}.type: unknown provider type '${section.type}' (known: ${known})`);
+      problems.add(["providers", name, "type"], `unknown provider type '${section.type}' (known: ${known})`);
       continue;
     }
     const parsed = def.schema.safeParse(section);
-    if (!parsed.success) problems.push(...issues(parsed.error, ["providers", name]));
+    if (!parsed.success) problems.zod(parsed.error, def.schema, ["providers", name]);
     else config.providers[name] = parsed.data;
   }
+  checkListeners(config, problems);
   checkModels(config, problems);
   checkKeys(config, problems);
-  checkPlugins(config, plugins, problems);
-  return problems.length ? { ok: false, problems } : { ok: true, config };
+  checkPlugins(config, plugins, problems.list);
+  return problems.list.length ? { ok: false, problems: problems.list } : { ok: true, config, raw };
 }
 
-function checkModels(config: RootConfig, problems: string[]): void {
+const WILDCARDS = new Set(["0.0.0.0", "::"]);
+
+/** The proxy and admin servers cannot share a port on an address both listen on. */
+function checkListeners(config: RootConfig, problems: Problems): void {
+  const { server, admin } = config;
+  if (!admin.enabled || admin.port === 0 || admin.port !== server.port) return;
+  const overlap = admin.host === server.host || WILDCARDS.has(admin.host) || WILDCARDS.has(server.host);
+  if (overlap)
+    problems.add(
+      ["admin", "port"],
+      `${admin.port} is also server.port; the admin server needs a port of its own`,
+    );
+}
+
+/** Base fields every target has; a provider's target schema adds its own. */
+const TARGET_KEYS = ["provider", "model", "weight"];
+
+function checkModels(config: RootConfig, problems: Problems): void {
   const seen = new Set<string>();
   for (const [i, model] of config.models.entries()) {
-    if (seen.has(model.name)) problems.push(`models.${i}.name: duplicate model name '${model.name}'`);
+    if (seen.has(model.name)) problems.add(["models", i, "name"], `duplicate model name '${model.name}'`);
     seen.add(model.name);
     for (const [j, target] of model.targets.entries()) {
+      const at = ["models", i, "targets", j];
       const section = config.providers[target.provider];
       if (!section) {
         const known = Object.keys(config.providers).join(", ") || "none configured";
-        problems.push(
-          `models.${i}.targets.${j}.provider: unknown provider '${target.provider}' (known: ${known})`,
-        );
+        problems.add([...at, "provider"], `unknown provider '${target.provider}' (known: ${known})`);
         continue;
       }
       const targetSchema = PROVIDERS.get(section.type)?.targetSchema;
-      if (!targetSchema) continue;
-      const parsed = targetSchema.safeParse(target);
-      if (!parsed.success) problems.push(...issues(parsed.error, ["models", i, "targets", j]));
+      const allowed = [...TARGET_KEYS, ...objectKeys(targetSchema)];
+      for (const key of Object.keys(target).filter((k) => !allowed.includes(k)))
+        problems.add([...at, key], unknownKeyMessage(key, allowed, `a ${section.type} target takes`));
+      const parsed = targetSchema?.safeParse(target);
+      if (parsed && !parsed.success) problems.zod(parsed.error, targetSchema!, at);
     }
   }
 }
 
-function checkKeys(config: RootConfig, problems: string[]): void {
+function checkKeys(config: RootConfig, problems: Problems): void {
   const names = new Set<string>();
   const secrets = new Set<string>();
   for (const [i, key] of config.keys.entries()) {
-    if (names.has(key.name)) problems.push(`keys.${i}.name: duplicate key name '${key.name}'`);
-    if (secrets.has(key.key)) problems.push(`keys.${i}.key: the same key value is configured twice`);
+    if (names.has(key.name)) problems.add(["keys", i, "name"], `duplicate key name '${key.name}'`);
+    if (secrets.has(key.key)) problems.add(["keys", i, "key"], "the same key value is configured twice");
     names.add(key.name);
     secrets.add(key.key);
     for (const m of key.models ?? []) {
-      if (!config.models.some((x) => x.name === m)) problems.push(`keys.${i}.models: unknown model '${m}'`);
+      if (!config.models.some((x) => x.name === m))
+        problems.add(["keys", i, "models"], `unknown model '${m}'`);
     }
   }
 }
 
-/** zod issues → `path.to.field: message` lines, prefixed with where the section sits. */
-function issues(error: z.ZodError, prefix: (string | number)[]): string[] {
-  return error.issues.map((issue) => {
-    const path = [...prefix, ...issue.path.map((p) => (typeof p === "symbol" ? String(p) : p))].join(".");
-    return `${path || "(root)"}: ${issue.message}`;
-  });
+/**
+ * The problem list. A value whose secret reference failed gets that one problem only: the empty
+ * string it resolved to would otherwise add a misleading "required" or "too short" as well.
+ */
+class Problems {
+  readonly list: string[] = [];
+  private readonly secretPaths: string[];
+
+  constructor(
+    private readonly raw: unknown,
+    secretProblems: SecretProblem[],
+  ) {
+    this.secretPaths = secretProblems.map((p) => formatPath(p.path, raw));
+    for (const [i, p] of secretProblems.entries()) this.list.push(`${this.secretPaths[i]}: ${p.message}`);
+  }
+
+  add(path: readonly PropertyKey[], message: string): void {
+    const at = formatPath(path, this.raw);
+    if (!this.secretPaths.some((s) => isUnder(at, s))) this.list.push(`${at}: ${message}`);
+  }
+
+  /** zod issues of `schema`, which validated the section found at `prefix`. */
+  zod(error: z.ZodError, schema: z.ZodType, prefix: readonly PropertyKey[]): void {
+    for (const issue of error.issues) {
+      const path = [...prefix, ...issue.path];
+      if (issue.code === "unrecognized_keys") {
+        const known = objectKeys(schemaAt(schema, issue.path));
+        for (const key of issue.keys) this.add([...path, key], unknownKeyMessage(key, known));
+      } else this.add(path, issue.message);
+    }
+  }
 }

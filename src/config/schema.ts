@@ -4,6 +4,8 @@
  */
 import { z } from "zod";
 import { observabilityConfigSchema } from "../observability/config.js";
+import { byteSize, durationMs, GiB, HOUR, MINUTE } from "./bounds.js";
+import { hostSchema } from "./host.js";
 
 /** A `plugins:` entry; `config` is validated by the plugin's own schema (src/config/plugins.ts). */
 export const pluginEntrySchema = z
@@ -19,7 +21,7 @@ const targetSchema = z
   .object({
     provider: z.string().min(1),
     model: z.string().min(1),
-    weight: z.number().positive().optional(),
+    weight: z.number().positive().max(1_000_000).optional(),
   })
   .loose();
 
@@ -43,20 +45,16 @@ export const keySchema = z
 
 export const serverSchema = z
   .object({
-    host: z.string().default("127.0.0.1"),
+    host: hostSchema.default("127.0.0.1"),
     port: z.number().int().min(0).max(65535).default(8000),
     /** Largest accepted request body in bytes (default 10 MiB). */
-    body_limit: z
-      .number()
-      .int()
-      .positive()
-      .default(10 * 1024 * 1024),
+    body_limit: byteSize({ max: GiB }).default(10 * 1024 * 1024),
     /** How long in-flight requests and streams may run after SIGTERM before the process exits. */
-    shutdown_grace_ms: z.number().int().nonnegative().default(10_000),
+    shutdown_grace_ms: durationMs({ min: 0, max: HOUR }).default(10_000),
     /** A client must send its request headers within this time (slow-header connections are closed). */
-    headers_timeout_ms: z.number().int().min(100).max(600_000).default(30_000),
+    headers_timeout_ms: durationMs({ min: 100, max: 10 * MINUTE }).default(30_000),
     /** …and its whole request (headers and body) within this one. Responses and streams are not limited. */
-    request_timeout_ms: z.number().int().min(100).max(3_600_000).default(300_000),
+    request_timeout_ms: durationMs({ min: 100, max: HOUR }).default(300_000),
   })
   .strict();
 
@@ -82,6 +80,8 @@ export const rootSchema = z
     logging: z
       .object({
         level: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).default("info"),
+        /** `pretty` (one readable line per record) or `json` lines; absent: pretty on a terminal. */
+        format: z.enum(["pretty", "json"]).optional(),
       })
       .strict()
       .default({ level: "info" }),
@@ -90,7 +90,7 @@ export const rootSchema = z
     admin: z
       .object({
         enabled: z.boolean().default(true),
-        host: z.string().default("127.0.0.1"),
+        host: hostSchema.default("127.0.0.1"),
         port: z.number().int().min(0).max(65535).default(8001),
       })
       .strict()

@@ -1,6 +1,8 @@
 /**
  * Reload on SIGHUP and on file change: the new file is validated and compiled first; only a good
- * config replaces the running snapshot (atomically). A bad one is logged and ignored.
+ * config replaces the running snapshot (atomically). A bad one is logged and ignored, and so is one
+ * that would take every model or every way in away without saying so (reload-guard.ts). Settings
+ * a reload cannot apply are named in the log line (restart-needed.ts).
  */
 import { type FSWatcher, watch } from "node:fs";
 import { basename, dirname } from "node:path";
@@ -8,40 +10,61 @@ import type { Logger } from "pino";
 import { compile, type Snapshot } from "./compile.js";
 import { loadConfigFile } from "./load.js";
 import type { PluginSchemas } from "./plugins.js";
+import { reloadRefusal } from "./reload-guard.js";
+import { settingsNeedingRestart } from "./restart-needed.js";
+import type { RootConfig } from "./schema.js";
 
 export interface Reloader {
-  /** Loads the file now; true when the new config was applied. */
+  /** Loads the file now; true when the new config was applied. Never throws. */
   reload(reason: string): boolean;
   stop(): void;
 }
 
-/** `apply` may throw to reject a config it cannot serve (the last good one keeps serving). */
+const KEPT = "the last good config keeps serving";
+
+/**
+ * Watches `file`. `serving` is the config the process started with; without it, the file as it
+ * is now stands in (it is what start-up just loaded). `apply` may throw to reject a config it
+ * cannot serve (the last good one keeps serving).
+ */
 export function watchConfig(
   file: string,
   logger: Logger,
   apply: (s: Snapshot) => void,
-  opts: { env?: NodeJS.ProcessEnv; plugins?: PluginSchemas } = {},
+  opts: { serving?: RootConfig; env?: NodeJS.ProcessEnv; plugins?: PluginSchemas } = {},
 ): Reloader {
-  const reload = (reason: string): boolean => {
-    const result = loadConfigFile(file, opts.env, opts.plugins);
+  const load = () => loadConfigFile(file, opts.env, { ...(opts.plugins ? { plugins: opts.plugins } : {}) });
+  let current = opts.serving ?? seed(load);
+  const attempt = (reason: string): boolean => {
+    const result = load();
     if (!result.ok) {
-      logger.error(
-        { reason, problems: result.problems },
-        "config reload rejected; the last good config keeps serving",
-      );
+      logger.error({ reason, problems: result.problems }, `config reload rejected; ${KEPT}`);
       return false;
     }
-    try {
-      apply(compile(result.config));
-    } catch (err) {
-      logger.error(
-        { reason, err: String(err) },
-        "config reload rejected; the last good config keeps serving",
-      );
+    const refusal = current && reloadRefusal(current, result.config, result.raw);
+    if (refusal) {
+      logger.error({ reason, refused: refusal }, `config reload refused: ${refusal}; ${KEPT}`);
       return false;
     }
-    logger.info({ reason }, "config reloaded");
+    apply(compile(result.config));
+    const restart = current ? settingsNeedingRestart(current, result.config) : [];
+    current = result.config;
+    if (restart.length === 0) logger.info({ reason }, "config reloaded");
+    else
+      logger.warn(
+        { reason, restart_needed: restart },
+        `config reloaded; these settings need a restart to take effect: ${restart.join(", ")}`,
+      );
     return true;
+  };
+  const reload = (reason: string): boolean => {
+    try {
+      return attempt(reason);
+    } catch (err) {
+      // Loading never throws by design; this keeps a bug there from taking the gateway down.
+      logger.error({ reason, err: String(err) }, `config reload rejected; ${KEPT}`);
+      return false;
+    }
   };
   const onHup = () => reload("SIGHUP");
   process.on("SIGHUP", onHup);
@@ -65,4 +88,9 @@ export function watchConfig(
       watcher?.close();
     },
   };
+}
+
+function seed(load: () => ReturnType<typeof loadConfigFile>): RootConfig | undefined {
+  const loaded = load();
+  return loaded.ok ? loaded.config : undefined;
 }

@@ -3,9 +3,11 @@
  * Documented in docs/observability.md.
  */
 import { z } from "zod";
+import { count, durationMs, MINUTE } from "../config/bounds.js";
 import { pricingConfigSchema } from "./cost.js";
 
-const positiveInt = z.number().int().positive();
+const flushMs = () => durationMs({ max: 10 * MINUTE });
+const maxQueue = () => count({ max: 1_000_000 });
 
 /** JSON-lines log of usage records. */
 export const logSinkConfigSchema = z
@@ -27,9 +29,9 @@ export const databaseSinkConfigSchema = z
       .string()
       .regex(/^[A-Za-z_][A-Za-z0-9_]{0,62}$/, "letters, digits and underscores only")
       .default("usage_records"),
-    batch_size: positiveInt.max(1000).default(200),
-    flush_ms: positiveInt.default(1000),
-    max_queue: positiveInt.default(20_000),
+    batch_size: count({ max: 1000 }).default(200),
+    flush_ms: flushMs().default(1000),
+    max_queue: maxQueue().default(20_000),
   })
   .strict();
 
@@ -37,13 +39,13 @@ export const databaseSinkConfigSchema = z
 export const webhookSinkConfigSchema = z
   .object({
     url: z.url({ message: "must be an http(s) URL" }),
-    batch_size: positiveInt.max(10_000).default(100),
-    flush_ms: positiveInt.default(1000),
-    max_queue: positiveInt.default(10_000),
+    batch_size: count({ max: 10_000 }).default(100),
+    flush_ms: flushMs().default(1000),
+    max_queue: maxQueue().default(10_000),
     headers: z.record(z.string(), z.string()).default({}),
     /** Attempts per batch before it counts as failed. */
-    max_attempts: positiveInt.max(20).default(5),
-    timeout_ms: positiveInt.default(10_000),
+    max_attempts: count({ max: 20 }).default(5),
+    timeout_ms: durationMs({ max: 10 * MINUTE }).default(10_000),
   })
   .strict();
 

@@ -7,15 +7,18 @@
 import { z } from "zod";
 import { PROVIDERS } from "../providers/registry.js";
 
+/** A price in USD per million tokens; past $1M per million tokens it is a typo, not a price. */
+const price = () => z.number().nonnegative().max(1_000_000);
+
 /** One model's prices, USD per million tokens. */
 export const modelPriceSchema = z
   .object({
-    input_per_mtok: z.number().nonnegative(),
-    output_per_mtok: z.number().nonnegative(),
+    input_per_mtok: price(),
+    output_per_mtok: price(),
     /** Cache-read input tokens; defaults to the input price. */
-    cached_input_per_mtok: z.number().nonnegative().optional(),
+    cached_input_per_mtok: price().optional(),
     /** Cache-write input tokens; defaults to the input price. */
-    cache_write_per_mtok: z.number().nonnegative().optional(),
+    cache_write_per_mtok: price().optional(),
   })
   .strict();
 

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { durationMs, HOUR, MINUTE } from "../config/bounds.js";
 
 /** Fields shared by every provider's config schema; spread into each provider's `z.object`. */
 export const baseProviderFields = {
@@ -7,9 +8,9 @@ export const baseProviderFields = {
   on_unsupported: z.enum(["error", "drop"]).optional(),
   timeouts: z
     .object({
-      connect_ms: z.number().int().positive().optional(),
-      first_byte_ms: z.number().int().positive().optional(),
-      idle_ms: z.number().int().positive().optional(),
+      connect_ms: durationMs({ max: 10 * MINUTE }).optional(),
+      first_byte_ms: durationMs({ max: HOUR }).optional(),
+      idle_ms: durationMs({ max: HOUR }).optional(),
     })
     .strict()
     .optional(),

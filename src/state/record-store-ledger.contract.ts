@@ -14,7 +14,7 @@ function row(base: number, overrides: Partial<LedgerRow> = {}): LedgerRow {
     team: "search",
     tenant: "acme",
     model: "gpt-4o-mini",
-    provider: "openai",
+    provider: "primary",
     workflow: null,
     input_tokens: 100,
     output_tokens: 20,

@@ -4,7 +4,7 @@
  * letting an in-flight stream finish.
  */
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { request } from "undici";
@@ -74,7 +74,7 @@ describe("tollgate validate", () => {
     expect(r.stderr).toContain(
       "providers.claude.api_key: secret reference {env://TG_SURELY_UNSET_VAR} is not set",
     );
-    expect(r.stderr).toContain("models.0.targets.0.provider: unknown provider 'nobody'");
+    expect(r.stderr).toContain("models[m].targets[0].provider: unknown provider 'nobody'");
   });
 
   it("exits 0 for the reference config", () => {
@@ -85,6 +85,80 @@ describe("tollgate validate", () => {
     });
     expect(r.stderr).toBe("");
     expect(r.status).toBe(0);
+  });
+});
+
+/** Runs the CLI to completion with a bare environment. */
+function runCli(args: string[]) {
+  return spawnSync(process.execPath, [...CLI, ...args], {
+    encoding: "utf8",
+    env: { PATH: process.env.PATH },
+  });
+}
+
+const STACK_FRAME = /^\s+at .+[(:]\d+/m;
+
+describe("tollgate validate: one clear line per problem, never a stack trace (issue 8)", () => {
+  it("a self-referencing alias is one problem with its position (item 1)", () => {
+    const file = join(dir, "alias.yaml");
+    writeFileSync(file, "providers:\n  p: &p { type: openai, headers: { x: *p } }\n");
+    const r = runCli(["validate", "--config", file]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toBe(
+      `${file} has 1 problem(s):\n  line 2, column 39: alias *p is inside the node it refers to (a cycle); a config cannot refer to itself\n`,
+    );
+  });
+
+  it("a YAML syntax error names line and column, not the line's text (item 8)", () => {
+    const file = join(dir, "syntax.yaml");
+    writeFileSync(file, 'keys:\n  - { name: app, key: "tg-literal-key-0123456" \nserver: {}\n');
+    const r = runCli(["validate", "--config", file]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/line \d+, column \d+: /);
+    expect(r.stderr).not.toContain("tg-literal-key-0123456");
+    expect(r.stderr).not.toMatch(STACK_FRAME);
+  });
+
+  it("a SQLite sink in a missing directory and a shared proxy/admin port are caught (item 13)", () => {
+    const file = writeConfig("sinks.yaml", {
+      server: { port: 8100 },
+      admin: { port: 8100 },
+      observability: { database: { url: `sqlite://${dir}/no-such-dir/usage.db` } },
+    });
+    const r = runCli(["validate", "--config", file]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain("admin.port: 8100 is also server.port");
+    const r2 = runCli([
+      "validate",
+      "--config",
+      writeConfig("sinks2.yaml", {
+        observability: { database: { url: `sqlite://${dir}/no-such-dir/usage.db` } },
+      }),
+    ]);
+    expect(r2.stderr).toContain(`observability.database.url: directory ${dir}/no-such-dir does not exist`);
+  });
+
+  it("start refuses an invalid --host in one line", () => {
+    const r = runCli(["start", "--config", writeConfig("h.yaml", {}), "--host", "not a host!"]);
+    expect(r.status).toBe(1);
+    expect(r.stderr.trim()).toBe(
+      "error: option '--host <host>' argument 'not a host!' is invalid. 'not a host!' is not an IP address or a host name",
+    );
+  });
+
+  it("start refuses a self-referencing alias in one line too, without a stack trace", () => {
+    const file = join(dir, "alias-start.yaml");
+    writeFileSync(file, "providers:\n  p: &p { type: openai, headers: { x: *p } }\n");
+    const r = runCli(["start", "--config", file, "--port", "0"]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain("line 2, column 39: alias *p is inside the node it refers to (a cycle)");
+    expect(r.stderr).not.toMatch(STACK_FRAME);
+  });
+
+  it("--version prints the package version", () => {
+    const r = runCli(["--version"]);
+    expect(r.status).toBe(0);
+    expect(r.stdout.trim()).toBe(JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")).version);
   });
 });
 
@@ -113,6 +187,21 @@ describe("tollgate start", () => {
       await expect
         .poll(() => logs.some((l) => l.includes("config reload rejected")), { timeout: 5000 })
         .toBe(true);
+      expect(await modelIds(port)).toContain("extra");
+      // An empty file (an editor saving in place) parses as `{}`: refused, not applied.
+      writeFileSync(file, "");
+      await expect
+        .poll(() => logs.some((l) => l.includes("config reload refused: the new file is empty")), {
+          timeout: 5000,
+        })
+        .toBe(true);
+      expect(await modelIds(port)).toContain("extra");
+      // A self-referencing alias used to crash the running gateway on reload.
+      const rejected = () => logs.filter((l) => l.includes("config reload rejected")).length;
+      const before = rejected();
+      writeFileSync(file, `${stringify(config)}\nbroken: &b { again: *b }\n`);
+      await expect.poll(rejected, { timeout: 5000 }).toBeGreaterThan(before);
+      expect(proc.exitCode).toBeNull();
       expect(await modelIds(port)).toContain("extra");
 
       // A slow stream in flight when SIGTERM arrives still completes.

@@ -3,6 +3,7 @@
  * (https://docs.anthropic.com/en/api/messages).
  */
 import { z } from "zod";
+import { count } from "../../config/bounds.js";
 import { baseProviderFields } from "../base-schema.js";
 
 /** Default API origin (https://docs.anthropic.com/en/api/getting-started). */
@@ -23,7 +24,7 @@ export const anthropicConfigSchema = z
     /** Beta features, sent as the comma-separated `anthropic-beta` header. */
     beta: z.array(z.string().min(1)).optional(),
     /** `max_tokens` sent when the client gave none (Anthropic requires it). */
-    default_max_tokens: z.number().int().positive().optional(),
+    default_max_tokens: count({ max: 1_000_000 }).optional(),
     ...baseProviderFields,
   })
   .strict();
