@@ -18,6 +18,7 @@ export * from "./config.js";
 export * from "./cost.js";
 export * from "./genai.js";
 export type { KnownLabels } from "./labels.js";
+export { beforeLastByte } from "./last-byte.js";
 export * from "./metrics.js";
 export * from "./record.js";
 export { BoundedQueue } from "./sinks/bounded-queue.js";

@@ -52,10 +52,16 @@ export function failAttempt(ctx: RequestContext, err: unknown): void {
   ctx.attemptSpan = undefined;
 }
 
-/** Log phase: ends the spans and hands the usage record to metrics and sinks. */
+const RECORDED = "observe.recorded";
+
+/**
+ * Ends the spans and hands the usage record to metrics and sinks, once per request: just before
+ * the last byte (server.ts, `beforeLastByte`), or in the log phase when the response never ended.
+ */
 export function finishRequest(gw: GatewayState, ctx: RequestContext, response?: ChatResponse): void {
   const obs = gw.obs;
-  if (!obs) return;
+  if (!obs || ctx.state.has(RECORDED)) return;
+  ctx.state.set(RECORDED, true);
   if (!ctx.metricsStarted) observeStart(gw, ctx);
   const record = buildRecord(ctx, obs.tracer.traceIdOf(ctx.span!));
   if (obs.logPayloads) {

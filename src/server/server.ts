@@ -12,7 +12,7 @@ import type { Snapshot } from "../config/compile.js";
 import { anthropicDialectOrOpenAI } from "../dialects/pick.js";
 import { CHAT_ROUTES } from "../dialects/registry.js";
 import type { ChatDialect } from "../dialects/types.js";
-import type { Observability } from "../observability/index.js";
+import { beforeLastByte, type Observability } from "../observability/index.js";
 import type { RequestContext } from "../pipeline/context.js";
 import type { Plugin } from "../pipeline/plugin.js";
 import { Pipeline } from "../pipeline/runner.js";
@@ -138,11 +138,13 @@ function dispatch(
       setImmediate(() => {
         state.pipeline.log(ctx);
         logRequest(state.logger, ctx);
-        finishRequest(state, ctx, ctx.state.get(RESPONSE_PAYLOAD) as ChatResponse | undefined);
+        finishAt(state, ctx, ctx.marks.end!);
         opts.onRequestEnd?.(ctx);
       });
     }
   });
+  // why: the record must be in the spool before the client can hold the whole response (issue 8).
+  if (operation) beforeLastByte(res, () => finishAt(state, ctx, process.hrtime.bigint()));
   const expected = operation === "models" ? "GET" : "POST";
   let work: Promise<void>;
   if (!operation) work = Promise.reject(notFound(path));
@@ -156,6 +158,11 @@ function dispatch(
     if (ctx.abort.signal.aborted && res.destroyed) return;
     sendError(res, ctx, dialect, err);
   });
+}
+
+function finishAt(state: GatewayState, ctx: RequestContext, end: bigint): void {
+  ctx.marks.end ??= end;
+  finishRequest(state, ctx, ctx.state.get(RESPONSE_PAYLOAD) as ChatResponse | undefined);
 }
 
 function newContext(
