@@ -59,6 +59,7 @@ export function createObservability(
   if (config.webhook) list.push(createWebhookSink(config.webhook, logger));
   const sinks = new RecordSinks(list, config.log_payloads);
   const metrics = new GatewayMetrics(config.metrics, known);
+  metrics.trackSinks(() => sinks.stats());
   const tracer = createTracing(config.tracing);
   const pricing = new PriceTable(config.pricing);
   return {
