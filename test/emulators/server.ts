@@ -151,7 +151,7 @@ async function handle(
     finish();
   });
 
-  const authError = p.checkAuth(match);
+  const authError = p.checkAuth(match, body);
   if (authError) return sendError(res, p, authError);
   if (match.op === "other" || match.op === "models") {
     const o = p.other?.(body, match) ?? { status: 404, body: { error: "not found" } };

@@ -38,6 +38,15 @@ const MODELS_BODY = {
   })),
 };
 
+/**
+ * A model id a self-hosted server would serve: Ollama's `name:tag` (`llama3.1:8b`) or a Hugging
+ * Face id as vLLM names it (`Qwen/Qwen2.5-7B-Instruct`). OpenAI ids have neither, except
+ * fine-tunes (`ft:gpt-4o-mini:org::id`).
+ */
+export function isSelfHostedModel(model: unknown): boolean {
+  return typeof model === "string" && !model.startsWith("ft:") && /[:/]/.test(model);
+}
+
 function header(match: RouteMatch, name: string): string | undefined {
   const v = match.headers[name];
   return Array.isArray(v) ? v[0] : v;
@@ -75,7 +84,7 @@ function makeOpenAIEmulator(name: string, requireAuth: boolean): ProviderEmulato
           ]
         : []),
     ],
-    checkAuth(match): ErrorKind | undefined {
+    checkAuth(match, body): ErrorKind | undefined {
       flavour = isAzure(match) ? "azure" : "openai";
       pendingMessage = undefined;
       // A self-hosted server without auth ignores the header; one started with a key (vLLM
@@ -90,8 +99,13 @@ function makeOpenAIEmulator(name: string, requireAuth: boolean): ProviderEmulato
         }
         return undefined;
       }
-      const auth = header(match, "authorization") ?? "";
-      const key = auth.startsWith("Bearer ") ? auth.slice(7) : "";
+      const auth = header(match, "authorization");
+      // why: on the one shared port, a keyless request for a self-hosted model is answered as
+      // vLLM or Ollama without `--api-key` would (an openai-compatible provider needs no key);
+      // OpenAI itself refuses any request without a key.
+      if (auth === undefined && isSelfHostedModel((body as { model?: unknown } | null)?.model))
+        return undefined;
+      const key = auth?.startsWith("Bearer ") ? auth.slice(7) : "";
       return key && key !== "invalid" ? undefined : "auth";
     },
     chatView(body, match) {

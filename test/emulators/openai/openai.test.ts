@@ -141,6 +141,37 @@ describe("azure routes ⇄ azure-openai codec", () => {
   });
 });
 
+describe("shared-port openai emulator: credentials", () => {
+  const keyless = (model: string, profile: "vllm" | "ollama" | "groq") =>
+    chat(
+      openaiCompatibleProvider.create("local", {
+        type: "openai-compatible",
+        base_url: `${emu.url}/v1`,
+        profile,
+      }),
+      basic(false),
+      { provider: "local", model },
+    );
+
+  it("serves a keyless openai-compatible provider for a self-hosted model (vLLM, Ollama)", async () => {
+    for (const [model, profile] of [
+      ["llama3.1:8b", "ollama"],
+      ["Qwen/Qwen2.5-7B-Instruct", "vllm"],
+    ] as const) {
+      const r = await keyless(model, profile);
+      expect(r.ok && r.res.model).toBe(model);
+      expect(emu.requests.at(-1)!.headers.authorization).toBeUndefined();
+    }
+  });
+
+  it("still refuses a keyless request for an OpenAI model, and a wrong key for any model", async () => {
+    const r = await keyless("gpt-4o-mini", "groq");
+    expect(!r.ok && r.error.status).toBe(401);
+    const wrong = await chat(openai("invalid"), basic(false), { provider: "openai", model: "llama3.1:8b" });
+    expect(!wrong.ok && wrong.error.status).toBe(401);
+  });
+});
+
 describe("openai-compatible emulator (no auth) ⇄ openai-compatible codec", () => {
   it("works without a key, streamed and not", async () => {
     const p = openaiCompatibleProvider.create("local", {
