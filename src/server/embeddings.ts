@@ -51,5 +51,5 @@ export async function handleEmbeddings(
     source: out.usage.source ?? "provider",
   };
   ctx.status = 200;
-  sendJson(res, 200, renderOpenAIEmbeddings(out), baseHeaders(ctx));
+  sendJson(res, 200, renderOpenAIEmbeddings(out, ereq.encoding_format), baseHeaders(ctx));
 }

@@ -200,6 +200,20 @@ describe("bedrock emulator ⇄ codec: embeddings", () => {
       expect(out.usage.input_tokens).toBeGreaterThan(0);
     }
   });
+
+  it("refuses sizes InvokeModel refuses (ValidationException)", async () => {
+    const emb = provider.embeddings!;
+    for (const [model, dimensions] of [
+      ["amazon.titan-embed-text-v2:0", 100],
+      ["cohere.embed-v4:0", 300],
+    ] as const) {
+      const c = ctx(model);
+      const res = await send(await emb.encode({ model: "alias", input: ["hello"], dimensions }, c));
+      expect(res.statusCode).toBe(400);
+      expect(res.headers["x-amzn-errortype"]).toMatch(/ValidationException/);
+      await res.body.dump();
+    }
+  });
 });
 
 describe("docs/providers/bedrock.md", () => {

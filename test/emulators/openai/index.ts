@@ -14,6 +14,7 @@ import {
 } from "../mistral/index.js";
 import { approxTokens, scenarioOf } from "../plan.js";
 import type { ErrorKind, ProviderEmulator, RouteMatch } from "../types.js";
+import { checkDimensions, embeddingEncoding, float32Base64 } from "./embeddings.js";
 import { azureErrorBody, openaiErrorBody } from "./errors.js";
 import { renderOpenAIJson, renderOpenAIStream } from "./render.js";
 import { embeddingInputs, fakeEmbedding, type OpenAIChatView, openaiChatView } from "./view.js";
@@ -139,13 +140,16 @@ function makeOpenAIEmulator(name: string, requireAuth: boolean): ProviderEmulato
       };
       const inputs = embeddingInputs(body);
       const model = isAzure(match) ? match.params.deployment! : String(b.model ?? "");
+      const base64 = embeddingEncoding(body) === "base64";
       const dims = Number(b.dimensions ?? b.output_dimension ?? 8) || 8;
+      if (b.dimensions !== undefined) checkDimensions(b.dimensions, model);
       const vectors = inputs.map((t) => fakeEmbedding(t, dims));
       const tokens = inputs.reduce((n, t) => n + approxTokens(t), 0);
-      if (isMistralModel(model)) return mistralEmbeddings(model, vectors, tokens);
+      const encoded = vectors.map((v) => (base64 ? float32Base64(v) : v));
+      if (isMistralModel(model)) return mistralEmbeddings(model, encoded, tokens);
       return {
         object: "list",
-        data: vectors.map((embedding, index) => ({ object: "embedding", index, embedding })),
+        data: encoded.map((embedding, index) => ({ object: "embedding", index, embedding })),
         model,
         usage: { prompt_tokens: tokens, total_tokens: tokens },
       };

@@ -60,6 +60,36 @@ describe("openai emulator ⇄ openai codec", () => {
     });
   });
 
+  it("answers embeddings in base64 (little-endian float32) when asked, as OpenAI does", async () => {
+    const post = (body: unknown) =>
+      request(`${emu.url}/v1/embeddings`, {
+        method: "POST",
+        headers: { authorization: "Bearer sk-test", "content-type": "application/json" },
+        body: JSON.stringify(body),
+      });
+    const ask = { model: "text-embedding-3-small", input: "hello", dimensions: 4 };
+    const floats = (await (await post(ask)).body.json()) as { data: Array<{ embedding: number[] }> };
+    const b64 = (await (await post({ ...ask, encoding_format: "base64" })).body.json()) as {
+      data: Array<{ embedding: string }>;
+    };
+    const bytes = Buffer.from(b64.data[0]!.embedding, "base64");
+    expect(Array.from(new Float32Array(bytes.buffer, bytes.byteOffset, 4))).toEqual(
+      floats.data[0]!.embedding.map(Math.fround),
+    );
+    for (const [body, message] of [
+      [{ ...ask, encoding_format: "binary" }, /encoding_format/],
+      [{ ...ask, dimensions: 0 }, /dimensions/],
+      [
+        { model: "text-embedding-ada-002", input: "x", dimensions: 8 },
+        /does not support specifying dimensions/,
+      ],
+    ] as const) {
+      const res = await post(body);
+      expect(res.statusCode).toBe(400);
+      expect(((await res.body.json()) as { error: { message: string } }).error.message).toMatch(message);
+    }
+  });
+
   it("serves embeddings and the models list", async () => {
     const p = openai();
     const ctx = ctxFor({ provider: "openai", model: "text-embedding-3-small" });
