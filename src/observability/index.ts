@@ -45,7 +45,8 @@ export interface Observability {
 
 /**
  * Builds the sinks, metrics and tracer from a parsed `observability` config (parse it with
- * `observabilityConfigSchema` first). Throws only on a SQLite path that cannot be opened.
+ * `observabilityConfigSchema` first). Throws only on a SQLite path or a spool directory that
+ * cannot be opened (so a bad path fails at startup).
  */
 export function createObservability(
   config: ObservabilityConfig,

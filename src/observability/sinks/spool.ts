@@ -51,6 +51,7 @@ export class Spool implements RecordJournal {
   private readonly outstanding = new Map<number, number>();
   private readonly segmentOf = new WeakMap<UsageRecord, number>();
   private closed = false;
+  private failing = false;
 
   private constructor(
     readonly dir: string,
@@ -95,8 +96,12 @@ export class Spool implements RecordJournal {
     }
     try {
       this.size += writeSync(this.fd, line);
+      this.failing = false;
     } catch (error) {
-      this.logger.error({ dir: this.dir, err: String(error) }, "usage record spool write failed");
+      // why: once per outage (a full disk fails every write), not once per record.
+      if (!this.failing)
+        this.logger.error({ dir: this.dir, err: String(error) }, "usage record spool write failed");
+      this.failing = true;
       return;
     }
     this.segmentOf.set(record, this.active);
