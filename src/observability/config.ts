@@ -32,6 +32,12 @@ export const databaseSinkConfigSchema = z
     batch_size: count({ max: 1000 }).default(200),
     flush_ms: flushMs().default(1000),
     max_queue: maxQueue().default(20_000),
+    /**
+     * The write-ahead spool directory (records survive the process dying until the database
+     * confirms them). Default: `<sqlite file>.spool` next to a SQLite file, `./<table>.spool`
+     * for PostgreSQL; none for `sqlite://:memory:`. `false` turns it off.
+     */
+    spool: z.union([z.string().min(1), z.literal(false)]).optional(),
   })
   .strict();
 

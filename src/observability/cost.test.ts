@@ -50,6 +50,13 @@ describe("PriceTable", () => {
     expect(withReasoning).toBeCloseTo(8, 10);
   });
 
+  it("carries no float noise: costs are exact to 1e-10 USD", () => {
+    const price = { input_per_mtok: 0.15, output_per_mtok: 0.6, cached_input_per_mtok: 0.075 };
+    expect(costAt(price, { input_tokens: 3, output_tokens: 0 })).toBe(4.5e-7);
+    expect(costAt(price, { input_tokens: 7, output_tokens: 3, cached_tokens: 1 })).toBe(0.000002775);
+    expect(String(costAt(price, { input_tokens: 1234, output_tokens: 567 }))).toBe("0.0005253");
+  });
+
   it("defaults a missing cached price to the input price", () => {
     expect(
       costAt(

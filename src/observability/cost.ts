@@ -122,7 +122,10 @@ export class PriceTable {
   }
 }
 
-/** The arithmetic: uncached input + cache reads + cache writes + output (reasoning included). */
+/**
+ * The arithmetic: uncached input + cache reads + cache writes + output (reasoning included),
+ * rounded to 1e-10 USD so a record holds `4.5e-7`, not the float noise `4.4999999999999994e-7`.
+ */
 export function costAt(price: ModelPrice, tokens: TokenCounts): number | null {
   if (tokens.input_tokens === null || tokens.output_tokens === null) return null;
   const cached = tokens.cached_tokens ?? 0;
@@ -133,5 +136,6 @@ export function costAt(price: ModelPrice, tokens: TokenCounts): number | null {
     cached * (price.cached_input_per_mtok ?? price.input_per_mtok) +
     written * (price.cache_write_per_mtok ?? price.input_per_mtok) +
     tokens.output_tokens * price.output_per_mtok;
-  return micro / 1_000_000;
+  // why: `micro` is in millionths of a dollar; 1e4 of them per 1e-10 USD step.
+  return Math.round(micro * 1e4) / 1e10;
 }

@@ -71,6 +71,11 @@ describe("createObservability", () => {
       sqlite: { written: 1, dropped: 0, failed: 0 },
     });
     await obs.close();
+    obs.finish({ ...fullRecord(2), cost_usd: null });
+    const text = await obs.metrics.render();
+    expect(text).toContain('tollgate_sink_records_total{sink="sqlite",outcome="written"} 1');
+    expect(text).toContain('tollgate_sink_records_total{sink="sqlite",outcome="dropped"} 1');
+    expect(text).toContain('tollgate_sink_records_total{sink="jsonl-file",outcome="failed"} 0');
   });
 
   it("keeps payloads when log_payloads is on", async () => {

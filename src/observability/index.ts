@@ -18,6 +18,7 @@ export * from "./config.js";
 export * from "./cost.js";
 export * from "./genai.js";
 export type { KnownLabels } from "./labels.js";
+export { beforeLastByte } from "./last-byte.js";
 export * from "./metrics.js";
 export * from "./record.js";
 export { BoundedQueue } from "./sinks/bounded-queue.js";
@@ -44,7 +45,8 @@ export interface Observability {
 
 /**
  * Builds the sinks, metrics and tracer from a parsed `observability` config (parse it with
- * `observabilityConfigSchema` first). Throws only on a SQLite path that cannot be opened.
+ * `observabilityConfigSchema` first). Throws only on a SQLite path or a spool directory that
+ * cannot be opened (so a bad path fails at startup).
  */
 export function createObservability(
   config: ObservabilityConfig,
@@ -58,6 +60,7 @@ export function createObservability(
   if (config.webhook) list.push(createWebhookSink(config.webhook, logger));
   const sinks = new RecordSinks(list, config.log_payloads);
   const metrics = new GatewayMetrics(config.metrics, known);
+  metrics.trackSinks(() => sinks.stats());
   const tracer = createTracing(config.tracing);
   const pricing = new PriceTable(config.pricing);
   return {

@@ -8,6 +8,7 @@ import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom
 import type { MetricsConfig } from "./config.js";
 import { BoundedLabel, type KnownLabels, statusClass } from "./labels.js";
 import type { UsageRecord } from "./record.js";
+import type { SinkStats } from "./sinks/types.js";
 
 const PREFIX = "tollgate_";
 /** Whole-request and upstream latency: 5 ms … 2 min (LLM calls are slow and long-tailed). */
@@ -159,6 +160,26 @@ export class GatewayMetrics {
     if (r.error_code !== null) this.errors.inc({ code: this.code.value(r.error_code) });
     if (r.cache_status !== null) this.cache.inc({ result: this.cacheResult.value(r.cache_status) });
     if (r.fallback_used) this.fallbacks.inc({ route });
+  }
+
+  /**
+   * Exports every sink's written/dropped/failed counts as `tollgate_sink_records_total`, read
+   * at scrape time (the sinks own the counts; nothing is added on the request path).
+   */
+  trackSinks(stats: () => Record<string, SinkStats>): void {
+    new Counter({
+      name: `${PREFIX}sink_records_total`,
+      help: "Usage records per sink: written (delivered), dropped (never attempted), failed (given up).",
+      labelNames: ["sink", "outcome"],
+      registers: [this.registry],
+      collect() {
+        this.reset();
+        for (const [sink, s] of Object.entries(stats())) {
+          for (const outcome of ["written", "dropped", "failed"] as const)
+            this.inc({ sink, outcome }, s[outcome]);
+        }
+      },
+    });
   }
 
   /** A limit or budget refused a request (`limit` is the limit's config name or kind). */

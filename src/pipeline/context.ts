@@ -7,6 +7,7 @@ import type { IncomingHttpHeaders } from "node:http";
 import type { Span } from "@opentelemetry/api";
 import type { ChatRequest, RequestContract, Usage } from "../canonical/chat.js";
 import type { DialectName } from "../dialects/types.js";
+import type { UsageRecord } from "../observability/record.js";
 import type { Serving } from "../runtime/serving.js";
 import type { Identity } from "./identity.js";
 import type { Pipeline } from "./runner.js";
@@ -77,6 +78,10 @@ export interface RequestContext {
     metricsStarted?: boolean;
     /** The final response, kept only when payload logging is on. */
     response?: unknown;
+    /** The usage record, once built (just before the last byte, or in the log phase). */
+    record?: UsageRecord;
+    /** Set once the record went to metrics and sinks. */
+    recorded?: boolean;
   };
   /** Per-plugin state under typed keys. */
   readonly state: Map<StateKey<unknown>, unknown>;

@@ -60,7 +60,7 @@ export async function handleEmbeddings(
     source: out.usage.source ?? "provider",
   };
   ctx.status = 200;
-  sendJson(res, 200, renderOpenAIEmbeddings(out), baseHeaders(ctx));
+  sendJson(res, 200, renderOpenAIEmbeddings(out, ereq.encoding_format), baseHeaders(ctx));
 }
 
 /** An access plugin answered with a chat response, which an embeddings client cannot use. */

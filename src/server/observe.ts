@@ -51,9 +51,11 @@ export function failAttempt(ctx: RequestContext, err: unknown): void {
 
 /**
  * The usage record of a finished request, priced (when a price table is known), with payloads when
- * payload logging is on. Built once in the log phase; plugins' `log` hooks and the sinks share it.
+ * payload logging is on. Built once, just before the last byte (server.ts, `beforeLastByte`) or in
+ * the log phase when the response never ended; plugins' `log` hooks and the sinks share it.
  */
 export function finishedRecord(gw: GatewayState, ctx: RequestContext): UsageRecord {
+  if (ctx.trace.record) return ctx.trace.record;
   const span = ctx.trace.span;
   const record = buildRecord(ctx, gw.obs && span ? gw.obs.tracer.traceIdOf(span) : null);
   if (gw.obs) {
@@ -63,13 +65,15 @@ export function finishedRecord(gw: GatewayState, ctx: RequestContext): UsageReco
       record.response_payload = (ctx.trace.response as ChatResponse | undefined) ?? null;
     }
   }
+  ctx.trace.record = record;
   return record;
 }
 
-/** Log phase: ends the spans and hands the record to metrics and sinks. */
+/** Ends the spans and hands the record to metrics and sinks, once per request. */
 export function finishRequest(gw: GatewayState, ctx: RequestContext, record: UsageRecord): void {
   const obs = gw.obs;
-  if (!obs) return;
+  if (!obs || ctx.trace.recorded) return;
+  ctx.trace.recorded = true;
   if (!ctx.trace.metricsStarted) observeStart(gw, ctx);
   const response = ctx.trace.response as ChatResponse | undefined;
   const info = {

@@ -15,6 +15,8 @@ import { GatewayError } from "../canonical/errors.js";
 import { anthropicDialectOrOpenAI } from "../dialects/pick.js";
 import { CHAT_ROUTES } from "../dialects/registry.js";
 import type { ChatDialect } from "../dialects/types.js";
+import { beforeLastByte } from "../observability/index.js";
+import type { UsageRecord } from "../observability/record.js";
 import type { RequestContext } from "../pipeline/context.js";
 import { handleChat } from "./chat.js";
 import { handleEmbeddings } from "./embeddings.js";
@@ -193,7 +195,7 @@ function dispatch(
   ctx.serving.retain();
   res.on("close", () => {
     if (!res.writableFinished) ctx.abort.abort();
-    ctx.marks.end = process.hrtime.bigint();
+    ctx.marks.end ??= process.hrtime.bigint();
     setImmediate(() => {
       try {
         logPhase(state, opts, ctx);
@@ -202,6 +204,9 @@ function dispatch(
       }
     });
   });
+  // why: the record must be in the sinks' spool before the client can hold the whole response
+  // (a SIGKILL right after the last byte must not lose it); plugins' log hooks still run after.
+  beforeLastByte(res, () => commitRecord(state, ctx, process.hrtime.bigint()));
   const expected = operation === "models" ? "GET" : "POST";
   let work: Promise<void>;
   if (!operation) work = Promise.reject(notFound(path));
@@ -218,12 +223,19 @@ function dispatch(
   return { ctx, res, dialect };
 }
 
-/** After the client has its last byte: the priced record goes to plugins, the log and the sinks. */
-function logPhase(state: GatewayState, opts: ProxyOptions, ctx: RequestContext): void {
+/** Builds the priced record and hands it to metrics and sinks (once; see `beforeLastByte`). */
+function commitRecord(state: GatewayState, ctx: RequestContext, end: bigint): UsageRecord {
+  ctx.marks.end ??= end;
   const record = finishedRecord(state, ctx);
+  finishRequest(state, ctx, record);
+  return record;
+}
+
+/** After the client has its last byte: plugins' log hooks and the request log get the record. */
+function logPhase(state: GatewayState, opts: ProxyOptions, ctx: RequestContext): void {
+  const record = commitRecord(state, ctx, process.hrtime.bigint());
   ctx.pipeline.log(ctx, record);
   logRequest(state.logger, ctx);
-  finishRequest(state, ctx, record);
   opts.onRequestEnd?.(ctx);
 }
 

@@ -6,6 +6,8 @@
  */
 import { ALL_CASES } from "./all-cases.js";
 import type { Dialect } from "./cases.js";
+import { EMBEDDINGS_CASES } from "./embeddings-cases.js";
+import { EMBEDDINGS_TARGETS } from "./embeddings-targets.js";
 import { type Exception, exceptionFor } from "./exceptions.js";
 import { TARGETS } from "./targets.js";
 
@@ -14,10 +16,15 @@ const DIALECT_NAME: Record<Dialect, string> = { openai: "OpenAI", anthropic: "An
 
 class Notes {
   readonly list: string[] = [];
+  /** Numbering continues after `start` notes (a second table's notes follow the first's). */
+  constructor(private readonly start = 0) {}
   ref(text: string): string {
     let i = this.list.indexOf(text);
     if (i === -1) i = this.list.push(text) - 1;
-    return `<sup>${i + 1}</sup>`;
+    return `<sup>${this.start + i + 1}</sup>`;
+  }
+  render(): string[] {
+    return this.list.map((n, i) => `${this.start + i + 1}. ${n}`);
   }
 }
 
@@ -33,6 +40,28 @@ function cell(target: string, caseId: string, notes: Notes): string {
     !e ? "✓" : `${e.param ? "✗ unsupported" : "– n/a"}${notes.ref(describe(e))}`;
   if (per[0] === per[1]) return mark(per[0]);
   return DIALECTS.map((d, i) => `${DIALECT_NAME[d]}: ${mark(per[i])}`).join("<br>");
+}
+
+/** The embeddings table: its own columns (the providers with an embeddings API). */
+function embeddingsTable(notes: Notes): string[] {
+  const refusal = (reason: string, param: string) =>
+    `${reason}. Refused with 400 \`unsupported_parameter\` (param \`${param}\`); with \`on_unsupported: drop\` the parameter is dropped and named in \`x-tollgate-warning\`.`;
+  const rows = EMBEDDINGS_CASES.map((c) => {
+    const cells = EMBEDDINGS_TARGETS.map((t) => {
+      const u = c.unsupported?.(t);
+      return u ? `✗ unsupported${notes.ref(refusal(u.reason, u.param))}` : "✓";
+    });
+    return `| ${c.title} | ${cells.join(" | ")} |`;
+  });
+  return [
+    "Embeddings (`/v1/embeddings`), through the official `openai` SDK, whose default asks for base64",
+    "(little-endian float32, decoded by the SDK); every provider with an embeddings API. Anthropic and",
+    "Vertex AI have none through Tollgate: their models get 400 `unsupported_operation`.",
+    "",
+    `| case | ${EMBEDDINGS_TARGETS.map((t) => t.id).join(" | ")} |`,
+    `|---|${EMBEDDINGS_TARGETS.map(() => "---").join("|")}|`,
+    ...rows,
+  ];
 }
 
 function usageTable(): string[] {
@@ -59,6 +88,7 @@ export function renderMatrix(): string {
       : "";
     return `| ${c.title}${only} | ${TARGETS.map((t) => cell(t.id, c.id, notes)).join(" | ")} |`;
   });
+  const embeddingNotes = new Notes(notes.list.length);
   return [
     "# Translation conformance matrix",
     "",
@@ -75,7 +105,11 @@ export function renderMatrix(): string {
     rule,
     ...rows,
     "",
-    ...notes.list.map((n, i) => `${i + 1}. ${n}`),
+    ...notes.render(),
+    "",
+    ...embeddingsTable(embeddingNotes),
+    "",
+    ...embeddingNotes.render(),
     "",
     "## Usage fields each provider reports",
     "",

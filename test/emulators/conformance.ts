@@ -4,12 +4,13 @@
  * it (and the folders' `conformance.ts`) out of the package.
  */
 import type { ConformanceTarget } from "../conformance/column.js";
+import type { EmbeddingsTarget } from "../conformance/embeddings-column.js";
 import { ANTHROPIC_COLUMNS } from "./anthropic/conformance.js";
-import { BEDROCK_COLUMNS } from "./bedrock/conformance.js";
-import { COHERE_COLUMNS } from "./cohere/conformance.js";
-import { GEMINI_COLUMNS } from "./gemini/conformance.js";
-import { MISTRAL_COLUMNS } from "./mistral/conformance.js";
-import { OPENAI_COLUMNS } from "./openai/conformance.js";
+import { BEDROCK_COLUMNS, BEDROCK_EMBEDDINGS } from "./bedrock/conformance.js";
+import { COHERE_COLUMNS, COHERE_EMBEDDINGS } from "./cohere/conformance.js";
+import { GEMINI_COLUMNS, GEMINI_EMBEDDINGS } from "./gemini/conformance.js";
+import { MISTRAL_COLUMNS, MISTRAL_EMBEDDINGS } from "./mistral/conformance.js";
+import { OPENAI_COLUMNS, OPENAI_EMBEDDINGS } from "./openai/conformance.js";
 
 export const CONFORMANCE_COLUMNS: readonly ConformanceTarget[] = [
   ...OPENAI_COLUMNS,
@@ -18,4 +19,13 @@ export const CONFORMANCE_COLUMNS: readonly ConformanceTarget[] = [
   ...BEDROCK_COLUMNS,
   ...GEMINI_COLUMNS,
   ...COHERE_COLUMNS,
+];
+
+/** The embeddings table's columns, in its column order. */
+export const EMBEDDINGS_COLUMNS: readonly EmbeddingsTarget[] = [
+  ...OPENAI_EMBEDDINGS,
+  ...MISTRAL_EMBEDDINGS,
+  ...GEMINI_EMBEDDINGS,
+  ...COHERE_EMBEDDINGS,
+  ...BEDROCK_EMBEDDINGS,
 ];

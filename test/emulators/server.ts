@@ -154,7 +154,7 @@ async function handle(
     finish();
   });
 
-  const authError = p.checkAuth(match);
+  const authError = p.checkAuth(match, body);
   if (authError) return sendError(res, p, authError);
   if (match.op === "other" || match.op === "models") {
     const o = p.other?.(body, match) ?? { status: 404, body: { error: "not found" } };
@@ -163,7 +163,14 @@ async function handle(
   if (match.op === "embeddings") {
     rec.scenario = scenarioOf(req.headers["x-emulator-scenario"], "");
     if (ERROR_SCENARIOS[rec.scenario]) return sendError(res, p, ERROR_SCENARIOS[rec.scenario]!);
-    return send(res, 200, JSON.stringify(p.embeddings?.(body, match) ?? {}));
+    let out: unknown;
+    try {
+      out = p.embeddings?.(body, match) ?? {};
+    } catch (err) {
+      if (err instanceof EmulatorBadRequest) return sendError(res, p, "bad_request", err.message);
+      throw err;
+    }
+    return send(res, 200, JSON.stringify(out));
   }
 
   let view: ReturnType<ProviderEmulator["chatView"]>;

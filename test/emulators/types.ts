@@ -41,8 +41,8 @@ export interface ProviderEmulator {
   name: string;
   /** Routes it serves; the first pattern that matches the path wins. Named groups become params. */
   routes: Array<{ method: "GET" | "POST"; pattern: RegExp; op: RouteMatch["op"] }>;
-  /** The credential check: undefined when fine, else the error to answer. */
-  checkAuth(match: RouteMatch): ErrorKind | undefined;
+  /** The credential check (with the parsed body, if any): undefined when fine, else the error. */
+  checkAuth(match: RouteMatch, body?: unknown): ErrorKind | undefined;
   /** Reads the request. Throw `EmulatorBadRequest` for a request the real API would refuse. */
   chatView(body: unknown, match: RouteMatch): ChatView;
   chatJson(plan: Plan, view: ChatView, match: RouteMatch): unknown;

@@ -42,11 +42,38 @@ export function parseOpenAIEmbeddings(value: unknown): EmbeddingsRequest {
   return req;
 }
 
-export function renderOpenAIEmbeddings(res: EmbeddingsResponse): unknown {
+/**
+ * Renders the response in the encoding the client asked for, whatever the provider answered:
+ * `base64` is the vector's little-endian float32 bytes, as OpenAI sends them (and as the `openai`
+ * SDK, which asks for base64 by default, decodes them); `float` (the API default) a JSON array.
+ * OpenAI-family providers are asked for the client's encoding; translated ones answer floats.
+ */
+export function renderOpenAIEmbeddings(
+  res: EmbeddingsResponse,
+  encoding: EmbeddingsRequest["encoding_format"] = "float",
+): unknown {
+  const encode = encoding === "base64" ? toBase64Embedding : fromBase64Embedding;
   return {
     object: "list",
-    data: res.data.map((d) => ({ object: "embedding", index: d.index, embedding: d.embedding })),
+    data: res.data.map((d) => ({ object: "embedding", index: d.index, embedding: encode(d.embedding) })),
     model: res.model,
     usage: { prompt_tokens: res.usage.input_tokens, total_tokens: res.usage.input_tokens },
   };
+}
+
+/** A vector as OpenAI's base64: little-endian float32 bytes. A string is taken as already encoded. */
+export function toBase64Embedding(v: number[] | string): string {
+  if (typeof v === "string") return v;
+  const bytes = Buffer.alloc(v.length * 4);
+  for (let i = 0; i < v.length; i++) bytes.writeFloatLE(v[i]!, i * 4);
+  return bytes.toString("base64");
+}
+
+/** OpenAI's base64 (little-endian float32) back to numbers. An array is returned as it is. */
+export function fromBase64Embedding(v: number[] | string): number[] {
+  if (typeof v !== "string") return v;
+  const bytes = Buffer.from(v, "base64");
+  const out = new Array<number>(bytes.length >> 2);
+  for (let i = 0; i < out.length; i++) out[i] = bytes.readFloatLE(i * 4);
+  return out;
 }

@@ -133,4 +133,39 @@ describe("BatchingSink", () => {
     sink.write(fullRecord(3));
     expect(sink.stats().dropped).toBe(2);
   });
+
+  it("journals each record on write, before queueing, and releases only delivered ones", async () => {
+    const log: string[] = [];
+    const journal = {
+      append: (r: UsageRecord) => log.push(`append ${r.request_id}`),
+      release: (rs: readonly UsageRecord[]) => log.push(`release ${rs.map((r) => r.request_id).join(",")}`),
+      close: () => log.push("close"),
+    };
+    const { transport } = flaky(4);
+    const sink = new BatchingSink("t", transport, { ...fast, journal }, memoryLogger());
+    sink.write(fullRecord(1));
+    sink.write(fullRecord(2));
+    expect(log).toEqual(["append req_1", "append req_2"]);
+    await sink.flush(); // the first batch fails four times: given up, so not released
+    sink.write(fullRecord(3));
+    await sink.close();
+    expect(log).toEqual(["append req_1", "append req_2", "append req_3", "release req_3", "close"]);
+  });
+
+  it("queues replayed records first, without journaling them again", async () => {
+    const appended: string[] = [];
+    const journal = {
+      append: (r: UsageRecord) => appended.push(r.request_id),
+      release: () => {},
+      close: () => {},
+    };
+    const { transport, batches } = flaky(0);
+    const opts = { ...fast, journal, replay: [fullRecord(7)] };
+    const sink = new BatchingSink("t", transport, opts, memoryLogger());
+    sink.write(fullRecord(8));
+    await sink.flush();
+    expect(batches.flat().map((r) => r.request_id)).toEqual(["req_7", "req_8"]);
+    expect(appended).toEqual(["req_8"]);
+    await sink.close();
+  });
 });

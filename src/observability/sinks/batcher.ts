@@ -18,6 +18,18 @@ export interface BatchTransport {
   close?(): Promise<void>;
 }
 
+/**
+ * Where records are made durable before they are queued (the database sinks' spool), and
+ * told when the destination has confirmed them.
+ */
+export interface RecordJournal {
+  /** Synchronous: when it returns, the record survives the process dying. */
+  append(record: UsageRecord): void;
+  /** The destination confirmed these records. */
+  release(records: readonly UsageRecord[]): void;
+  close(): void;
+}
+
 export interface BatcherOptions {
   batchSize: number;
   flushMs: number;
@@ -30,6 +42,10 @@ export interface BatcherOptions {
   closeTimeoutMs?: number;
   /** Injectable for tests; defaults to Math.random. */
   random?: () => number;
+  /** Appended to before each record is queued; released once a batch is delivered. */
+  journal?: RecordJournal;
+  /** Records a previous process journaled but never delivered: queued first. */
+  replay?: readonly UsageRecord[];
 }
 
 /** Backoff before attempt `attempt + 1`: exponential, capped, with "equal jitter" (never zero). */
@@ -55,6 +71,8 @@ export class BatchingSink implements RecordSink {
     private readonly logger: ObservabilityLogger,
   ) {
     this.queue = new BoundedQueue(opts.maxQueue);
+    for (const record of opts.replay ?? []) if (this.queue.push(record)) this.onDrop();
+    if (this.queue.length > 0) setImmediate(this.kick);
   }
 
   write(record: UsageRecord): void {
@@ -62,6 +80,7 @@ export class BatchingSink implements RecordSink {
       this.counts.dropped++;
       return;
     }
+    this.opts.journal?.append(record);
     if (this.queue.push(record)) this.onDrop();
     if (this.draining) return;
     if (this.queue.length >= this.opts.batchSize) {
@@ -95,6 +114,7 @@ export class BatchingSink implements RecordSink {
     }
     this.clearTimer();
     await this.transport.close?.();
+    this.opts.journal?.close();
   }
 
   stats(): SinkStats {
@@ -124,6 +144,7 @@ export class BatchingSink implements RecordSink {
       try {
         await this.transport.send(batch, signal);
         this.counts.written += batch.length;
+        this.opts.journal?.release(batch);
         return;
       } catch (error) {
         // why: a TypeError is JSON.stringify refusing a record (a cycle, a BigInt) or a bug; retrying won't help.

@@ -4,7 +4,7 @@
  * drops it. When PostgreSQL is unreachable the suite is skipped with a message saying so, except
  * under CI=true, where that is a failure.
  */
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
@@ -15,6 +15,7 @@ import { fullRecord, memoryLogger, sparseRecord } from "../__fixtures__/records.
 import { RECORD_FIELDS, type UsageRecord } from "../record.js";
 import { createDatabaseSink } from "./database.js";
 import { toJsonObject } from "./serialize.js";
+import { Spool } from "./spool.js";
 
 type Row = Record<string, unknown>;
 
@@ -23,6 +24,8 @@ interface Backend {
   /** Rows of `table`, ordered by request_id, normalized to JSON values. */
   rows(table: string): Promise<Row[]>;
   exec(sql: string): Promise<void>;
+  /** A fresh directory for a spool. */
+  spoolDir(): string;
   /** A URL on which connecting or opening fails. */
   badUrl?: string;
   cleanup(): Promise<void>;
@@ -45,12 +48,13 @@ function normalize(row: Row): Row {
 }
 
 const tableName = () => `tg_test_${Math.random().toString(36).slice(2, 10)}`;
-const cfg = (url: string, table: string, batch_size = 200) => ({
+const cfg = (url: string, table: string, batch_size = 200, spool: string | false = false) => ({
   url,
   table,
   batch_size,
   flush_ms: 10,
   max_queue: 10_000,
+  spool,
 });
 const quick = { baseBackoffMs: 1, maxBackoffMs: 2 };
 
@@ -64,9 +68,9 @@ function conformance(backend: () => Backend) {
     await b.cleanup();
   });
 
-  const open = (batch = 200) => {
+  const open = (batch = 200, spool: string | false = false) => {
     table = tableName();
-    return createDatabaseSink(cfg(b.url, table, batch), memoryLogger(), quick);
+    return createDatabaseSink(cfg(b.url, table, batch, spool), memoryLogger(), quick);
   };
 
   it("creates the table and round-trips every field; unknowns are NULL", async () => {
@@ -101,6 +105,40 @@ function conformance(backend: () => Backend) {
     expect((await b.rows(table)).map((r) => r.request_id)).toEqual(["req_1", "req_2"]);
   });
 
+  it("inserts what a dead process spooled, once, and empties the spool", async () => {
+    const dir = b.spoolDir();
+    table = tableName();
+    const stored = createDatabaseSink(cfg(b.url, table), memoryLogger(), quick);
+    stored.write(fullRecord(1));
+    await stored.close();
+    // why: a spool opened and never closed is what a SIGKILLed process leaves behind.
+    const { spool } = Spool.open(dir, memoryLogger());
+    for (const i of [1, 2, 3]) spool.append(fullRecord(i));
+    const logger = memoryLogger();
+    const sink = createDatabaseSink(cfg(b.url, table, 200, dir), logger, quick);
+    await sink.flush();
+    expect((await b.rows(table)).map((r) => r.request_id)).toEqual(["req_1", "req_2", "req_3"]);
+    expect(logger.lines.some((l) => l.msg?.includes("replaying usage records"))).toBe(true);
+    await sink.close();
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it("keeps spooled records the database refused for the next start", async () => {
+    const dir = b.spoolDir();
+    const sink = open(200, dir);
+    sink.write(fullRecord(1));
+    await sink.flush();
+    await b.exec(`DROP TABLE "${table}"`);
+    sink.write(fullRecord(2));
+    await sink.flush();
+    await sink.close();
+    expect(readdirSync(dir)).toHaveLength(1);
+    const next = createDatabaseSink(cfg(b.url, table, 200, dir), memoryLogger(), quick);
+    await next.close();
+    expect((await b.rows(table)).map((r) => r.request_id)).toEqual(["req_2"]);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
   it("counts a batch the database refuses as failed, without throwing", async () => {
     const sink = open();
     sink.write(fullRecord(1));
@@ -121,6 +159,7 @@ describe("database sink: SQLite", () => {
     const path = join(dir, "usage.db");
     return {
       url: `sqlite://${path}`,
+      spoolDir: () => mkdtempSync(join(dir, "spool-")),
       async rows(table) {
         const db = new Database(path, { readonly: true });
         try {
@@ -156,8 +195,10 @@ describe.skipIf(pgDown !== null)("database sink: PostgreSQL", () => {
   beforeAll(async () => {
     await client.connect();
   });
+  const spoolRoot = mkdtempSync(join(tmpdir(), "tg-pg-spool-"));
   conformance(() => ({
     url: PG_URL,
+    spoolDir: () => mkdtempSync(join(spoolRoot, "spool-")),
     async rows(table) {
       created.add(table);
       const res = await client.query(`SELECT * FROM "${table}" ORDER BY request_id`);
@@ -169,6 +210,7 @@ describe.skipIf(pgDown !== null)("database sink: PostgreSQL", () => {
     async cleanup() {
       for (const t of created) await client.query(`DROP TABLE IF EXISTS "${t}"`);
       await client.end();
+      rmSync(spoolRoot, { recursive: true, force: true });
     },
   }));
 

@@ -16,7 +16,8 @@ export interface RecordSink {
   /** A short name for logs and stats (`jsonl`, `sqlite`, `postgres`, `webhook`). */
   readonly name: string;
   /**
-   * Enqueue a record. Never throws, never blocks, does no I/O on the caller's stack.
+   * Enqueue a record. Never throws and never waits; does no I/O on the caller's stack except
+   * the database sinks' one spool `write(2)`, which makes the record survive the process dying.
    * The sink owns the record afterwards: do not mutate it.
    */
   write(record: UsageRecord): void;

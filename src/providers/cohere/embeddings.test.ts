@@ -44,6 +44,21 @@ describe("cohere embeddings", () => {
     expect(JSON.parse(String(up.body)).embedding_types).toEqual(["base64"]);
   });
 
+  it("sends dimensions as output_dimension to Embed v4, and refuses or drops it for v3", async () => {
+    const sized = await embeddings.encode({ model: "m", input: ["x"], dimensions: 512 }, embedContext());
+    expect(JSON.parse(String(sized.body)).output_dimension).toBe(512);
+    const ask = { model: "m", input: ["x"], dimensions: 512 };
+    const v3 = Promise.resolve().then(() =>
+      embeddings.encode(ask, testContext("error", "embed-english-v3.0")),
+    );
+    await expect(v3).rejects.toMatchObject({
+      code: "unsupported_parameter",
+      param: "dimensions",
+    });
+    const dropped = await embeddings.encode(ask, testContext("drop", "embed-english-v3.0"));
+    expect(JSON.parse(String(dropped.body)).output_dimension).toBeUndefined();
+  });
+
   it("refuses token-array input", async () => {
     const err = await Promise.resolve()
       .then(() => embeddings.encode({ model: "m", input: [[1, 2]] }, embedContext()))

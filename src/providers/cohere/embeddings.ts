@@ -7,6 +7,7 @@ import { isRecord } from "../../wire/json.js";
 import { joinUrl } from "../base-schema.js";
 import type { CodecContext, UpstreamRequest } from "../types.js";
 import type { CohereTransport } from "./request.js";
+import { dropOrThrow } from "./unsupported.js";
 import type { CohereEmbedRequest, CohereEmbedResponse } from "./wire.js";
 
 /**
@@ -33,12 +34,16 @@ export function encodeEmbeddings(
     throw GatewayError.unsupported("input", t.provider, "Cohere embeds text, not token arrays");
   }
   const base64 = req.encoding_format === "base64";
+  // why: only Embed v4 and newer take `output_dimension`; v3 answers 400 (the emulator, too).
+  const sized = req.dimensions !== undefined && /^embed-v[4-9]/.test(ctx.target.model);
+  if (req.dimensions !== undefined && !sized)
+    dropOrThrow(ctx, t.provider, "dimensions", "only Cohere Embed v4 and newer take output_dimension");
   const body: CohereEmbedRequest = {
     model: ctx.target.model,
     texts: req.input,
     input_type: req.input_type ? (INPUT_TYPES[req.input_type] ?? req.input_type) : "search_document",
     embedding_types: [base64 ? "base64" : "float"],
-    ...(req.dimensions !== undefined ? { output_dimension: req.dimensions } : {}),
+    ...(sized ? { output_dimension: req.dimensions } : {}),
   };
   if (req.user !== undefined) ctx.warn(`${t.provider}: 'user' has no Cohere equivalent and was not sent`);
   const extra = Object.keys(req.extra?.openai ?? {});

@@ -2,14 +2,17 @@
  * The Bedrock emulator and the Bedrock codec agree: requests encoded and signed by the provider,
  * sent over real HTTP, answered by the emulator, decoded back (JSON, event-stream, errors).
  */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { request } from "undici";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parse } from "yaml";
 import { collectChunks } from "../../../src/canonical/collect.js";
 import type { GatewayError } from "../../../src/canonical/errors.js";
 import type { ChatRequest, ChatResponse } from "../../../src/canonical/index.js";
 import { createBedrockProvider } from "../../../src/providers/bedrock/index.js";
 import type { CodecContext, Provider, UpstreamRequest } from "../../../src/providers/types.js";
-import { loadCanonical } from "../../support/golden.js";
+import { loadCanonical, ROOT } from "../../support/golden.js";
 import { DEFAULT_ANSWER } from "../plan.js";
 import { type Emulator, startEmulator } from "../server.js";
 import { bedrockEmulator, TEST_ACCESS_KEY_ID, TEST_SECRET_ACCESS_KEY } from "./index.js";
@@ -196,5 +199,34 @@ describe("bedrock emulator ⇄ codec: embeddings", () => {
       expect(out.data[0]!.embedding).toHaveLength(model.includes("titan") ? 256 : 1024);
       expect(out.usage.input_tokens).toBeGreaterThan(0);
     }
+  });
+
+  it("refuses sizes InvokeModel refuses (ValidationException)", async () => {
+    const emb = provider.embeddings!;
+    for (const [model, dimensions] of [
+      ["amazon.titan-embed-text-v2:0", 100],
+      ["cohere.embed-v4:0", 300],
+    ] as const) {
+      const c = ctx(model);
+      const res = await send(await emb.encode({ model: "alias", input: ["hello"], dimensions }, c));
+      expect(res.statusCode).toBe(400);
+      expect(res.headers["x-amzn-errortype"]).toMatch(/ValidationException/);
+      await res.body.dump();
+    }
+  });
+});
+
+describe("docs/providers/bedrock.md", () => {
+  it("names a test key pair whose signatures the emulator verifies", async () => {
+    const doc = readFileSync(join(ROOT, "docs", "providers", "bedrock.md"), "utf8");
+    const block = /## Emulator[\s\S]*?```yaml\n([\s\S]*?)```/.exec(doc)?.[1] ?? "";
+    const cfg = (parse(block) as { providers: { bedrock: Record<string, string> } }).providers.bedrock;
+    expect(cfg.access_key_id).toBe(TEST_ACCESS_KEY_ID);
+    const documented = await chat(loadCanonical("chat-basic"), {
+      p: make(cfg.access_key_id, cfg.secret_access_key),
+    });
+    expect(documented.response).toBeDefined();
+    const wrong = await chat(loadCanonical("chat-basic"), { p: make(cfg.access_key_id, "not-the-secret") });
+    expect(wrong.error?.status).toBe(401);
   });
 });

@@ -77,6 +77,7 @@ export const bedrockEmulator: ProviderEmulator = {
   embeddings(body: unknown, match: RouteMatch): unknown {
     const model = decodeURIComponent(match.params.model ?? "");
     const b = isObj(body) ? body : {};
+    checkEmbedDimensions(model, b);
     if (model.includes("cohere.embed")) {
       const texts = Array.isArray(b.texts) ? b.texts.map(String) : [];
       const dims = typeof b.output_dimension === "number" ? b.output_dimension : 1024;
@@ -94,6 +95,28 @@ export const bedrockEmulator: ProviderEmulator = {
 
   errorResponse: bedrockError,
 };
+
+/**
+ * The sizes each model takes: Titan Text Embeddings V2 `dimensions` 256, 512 or 1024 (V1 none,
+ * https://docs.aws.amazon.com/bedrock/latest/userguide/model-parameters-titan-embed-text.html);
+ * Cohere Embed v4 `output_dimension` 256, 512, 1024 or 1536 (v3 none). Anything else is a
+ * ValidationException, as InvokeModel answers.
+ */
+function checkEmbedDimensions(model: string, b: Json): void {
+  const [field, allowed] = model.includes("titan-embed-text-v2")
+    ? ["dimensions", [256, 512, 1024]]
+    : model.includes("cohere.embed-v4")
+      ? ["output_dimension", [256, 512, 1024, 1536]]
+      : [model.includes("cohere.embed") ? "output_dimension" : "dimensions", []];
+  const value = b[field as string];
+  if (value === undefined) return;
+  if (allowed.length === 0)
+    throw new EmulatorBadRequest(`Malformed input request: extraneous key [${field}] is not permitted`);
+  if (!allowed.includes(value as number))
+    throw new EmulatorBadRequest(
+      `Malformed input request: #/${field}: ${JSON.stringify(value)} is not a valid enum value`,
+    );
+}
 
 function headerOf(match: RouteMatch, name: string): string | undefined {
   const v = match.headers[name];

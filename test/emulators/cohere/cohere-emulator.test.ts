@@ -138,15 +138,34 @@ describe("cohere emulator ⇄ cohere codec", () => {
     expect(res.choices[0]).toMatchObject({ finish_reason: "length", raw_finish_reason: "MAX_TOKENS" });
   });
 
+  it("refuses output_dimension the API refuses (v3 models, sizes outside 256…1536)", async () => {
+    for (const body of [
+      { model: "embed-english-v3.0", texts: ["a"], input_type: "search_document", output_dimension: 256 },
+      { model: "embed-v4.0", texts: ["a"], input_type: "search_document", output_dimension: 8 },
+    ]) {
+      const res = await request(`${emu.url}/v2/embed`, {
+        method: "POST",
+        headers: { authorization: "Bearer k", "content-type": "application/json" },
+        body: JSON.stringify(body),
+      });
+      expect(res.statusCode).toBe(400);
+      expect(((await res.body.json()) as { message: string }).message).toMatch(/output_dimension/);
+    }
+  });
+
   it("embeds text as floats and base64", async () => {
     const emb = provider.embeddings!;
+    const ectx = { ...ctx, target: { provider: "co", model: "embed-v4.0" } };
     for (const encoding_format of ["float", "base64"] as const) {
-      const up = await emb.encode({ model: "alias", input: ["a", "b"], dimensions: 8, encoding_format }, ctx);
+      const up = await emb.encode(
+        { model: "alias", input: ["a", "b"], dimensions: 256, encoding_format },
+        ectx,
+      );
       const res = await request(up.url, { method: up.method, headers: up.headers, body: up.body });
-      const out = emb.decode(await res.body.json(), ctx);
+      const out = emb.decode(await res.body.json(), ectx);
       expect(out.data).toHaveLength(2);
-      if (encoding_format === "float") expect(out.data[0]?.embedding).toHaveLength(8);
-      else expect(Buffer.from(String(out.data[0]?.embedding), "base64")).toHaveLength(32);
+      if (encoding_format === "float") expect(out.data[0]?.embedding).toHaveLength(256);
+      else expect(Buffer.from(String(out.data[0]?.embedding), "base64")).toHaveLength(1024);
       expect(out.usage.input_tokens).toBeGreaterThan(0);
     }
   });

@@ -1,5 +1,6 @@
 /** Cohere's conformance column (the v2 Chat API). */
 import { type ConformanceTarget, firstMessage, key, NO_REASONING_COUNT } from "../../conformance/column.js";
+import { chatProvider, type EmbeddingsTarget } from "../../conformance/embeddings-column.js";
 
 export const COHERE_COLUMNS: ConformanceTarget[] = [
   {
@@ -20,5 +21,17 @@ export const COHERE_COLUMNS: ConformanceTarget[] = [
         param: "tool_choice",
       },
     ],
+  },
+];
+
+/** The embeddings columns this emulator serves. */
+export const COHERE_EMBEDDINGS: EmbeddingsTarget[] = [
+  {
+    id: "cohere",
+    provider: chatProvider(COHERE_COLUMNS, "cohere"),
+    target: { model: "embed-v4.0" },
+    width: 1024,
+    sizeField: "output_dimension",
+    nativeBase64: true,
   },
 ];

@@ -4,6 +4,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { approxTokens } from "../plan.js";
+import { EmulatorBadRequest } from "../types.js";
 
 const MAX_DIMENSION = 1536;
 /** Cohere's embed-english-v3.0 width, used when `output_dimension` is not given. */
@@ -27,12 +28,23 @@ function toBase64(v: number[]): string {
   return Buffer.from(new Float32Array(v).buffer).toString("base64");
 }
 
-/** Renders the embed response for a request body. */
+/** `output_dimension`: embed-v4 and newer only, one of 256, 512, 1024, 1536. */
+function checkOutputDimension(model: string, value: unknown): void {
+  if (value === undefined) return;
+  if (!/^embed-v[4-9]/.test(model)) {
+    throw new EmulatorBadRequest(`invalid request: output_dimension is not supported for model '${model}'`);
+  }
+  if (![256, 512, 1024, 1536].includes(value as number)) {
+    throw new EmulatorBadRequest("invalid request: output_dimension must be one of 256, 512, 1024, 1536");
+  }
+}
+
+/** Renders the embed response for a request body. Throws EmulatorBadRequest like the API refuses. */
 export function renderEmbed(body: unknown): unknown {
   const b = (typeof body === "object" && body !== null ? body : {}) as Record<string, unknown>;
   const texts = Array.isArray(b.texts) ? b.texts.map(String) : [];
-  const dim =
-    typeof b.output_dimension === "number" ? Math.min(b.output_dimension, MAX_DIMENSION) : DEFAULT_DIMENSION;
+  checkOutputDimension(String(b.model ?? ""), b.output_dimension);
+  const dim = typeof b.output_dimension === "number" ? b.output_dimension : DEFAULT_DIMENSION;
   const types =
     Array.isArray(b.embedding_types) && b.embedding_types.length ? b.embedding_types.map(String) : ["float"];
   const vectors = texts.map((t) => vectorOf(t, dim));

@@ -5,6 +5,7 @@
  */
 import { testServiceAccount } from "../../../src/providers/vertex/__fixtures__/service-account.js";
 import { type ConformanceTarget, type Endpoints, type Json, key } from "../../conformance/column.js";
+import { chatProvider, type EmbeddingsTarget } from "../../conformance/embeddings-column.js";
 import { CLAUDE_UNSUPPORTED, CLAUDE_USAGE } from "../anthropic/conformance.js";
 
 const GEMINI_USAGE = { cachedRead: true, cacheWrite: false, reasoning: true };
@@ -50,5 +51,17 @@ export const GEMINI_COLUMNS: ConformanceTarget[] = [
     systemPlace: (b) => b.system,
     reports: CLAUDE_USAGE,
     unsupported: CLAUDE_UNSUPPORTED,
+  },
+];
+
+/** The embeddings columns this emulator serves. */
+export const GEMINI_EMBEDDINGS: EmbeddingsTarget[] = [
+  {
+    id: "gemini",
+    provider: chatProvider(GEMINI_COLUMNS, "gemini"),
+    target: { model: "gemini-embedding-001" },
+    width: 3072,
+    sizeField: "outputDimensionality",
+    nativeBase64: false,
   },
 ];

@@ -1,5 +1,6 @@
 /** Mistral's conformance column (served by the OpenAI emulator's Mistral flavour). */
 import { type ConformanceTarget, firstMessage, key, NO_REASONING_COUNT } from "../../conformance/column.js";
+import { chatProvider, type EmbeddingsTarget } from "../../conformance/embeddings-column.js";
 
 export const MISTRAL_COLUMNS: ConformanceTarget[] = [
   {
@@ -18,5 +19,17 @@ export const MISTRAL_COLUMNS: ConformanceTarget[] = [
       { case: "cache-usage", reason: "Mistral reports no prompt-cache token counts" },
       NO_REASONING_COUNT,
     ],
+  },
+];
+
+/** The embeddings columns this emulator serves. */
+export const MISTRAL_EMBEDDINGS: EmbeddingsTarget[] = [
+  {
+    id: "mistral",
+    provider: chatProvider(MISTRAL_COLUMNS, "mistral"),
+    target: { model: "codestral-embed" },
+    width: 8,
+    sizeField: "output_dimension",
+    nativeBase64: true,
   },
 ];

@@ -120,7 +120,7 @@ export function mistralChatStream(plan: Plan, view: ChatView): Frame[] {
   return frames;
 }
 
-export function mistralEmbeddings(model: string, vectors: number[][], tokens: number): unknown {
+export function mistralEmbeddings(model: string, vectors: Array<number[] | string>, tokens: number): unknown {
   return {
     id: "emb-7f2a4c3b9e8d4f01a2b3c4d5e6f70819",
     object: "list",

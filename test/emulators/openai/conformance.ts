@@ -4,6 +4,7 @@
  * port). All three report cached and reasoning tokens the OpenAI way and serve every case.
  */
 import { type ConformanceTarget, firstMessage, key } from "../../conformance/column.js";
+import { chatProvider, type EmbeddingsTarget } from "../../conformance/embeddings-column.js";
 
 const OPENAI_USAGE = { cachedRead: true, cacheWrite: false, reasoning: true };
 
@@ -37,5 +38,33 @@ export const OPENAI_COLUMNS: ConformanceTarget[] = [
     target: { model: "llama3.1:8b" },
     systemPlace: firstMessage,
     reports: OPENAI_USAGE,
+  },
+];
+
+/** The embeddings columns this emulator serves. */
+export const OPENAI_EMBEDDINGS: EmbeddingsTarget[] = [
+  {
+    id: "openai",
+    provider: chatProvider(OPENAI_COLUMNS, "openai"),
+    target: { model: "text-embedding-3-small" },
+    width: 8,
+    sizeField: "dimensions",
+    nativeBase64: true,
+  },
+  {
+    id: "azure-openai",
+    provider: chatProvider(OPENAI_COLUMNS, "azure-openai"),
+    target: { model: "text-embedding-3-small", deployment: "embed-prod" },
+    width: 8,
+    sizeField: "dimensions",
+    nativeBase64: true,
+  },
+  {
+    id: "openai-compatible",
+    provider: chatProvider(OPENAI_COLUMNS, "openai-compatible"),
+    target: { model: "nomic-embed-text" },
+    width: 8,
+    sizeField: "dimensions",
+    nativeBase64: true,
   },
 ];

@@ -14,6 +14,7 @@ import {
 } from "../mistral/index.js";
 import { approxTokens, scenarioOf } from "../plan.js";
 import type { ErrorKind, ProviderEmulator, RouteMatch } from "../types.js";
+import { checkDimensions, embeddingEncoding, float32Base64 } from "./embeddings.js";
 import { azureErrorBody, openaiErrorBody } from "./errors.js";
 import { renderOpenAIJson, renderOpenAIStream } from "./render.js";
 import { embeddingInputs, fakeEmbedding, type OpenAIChatView, openaiChatView } from "./view.js";
@@ -37,6 +38,15 @@ const MODELS_BODY = {
     owned_by: id.startsWith("mistral") ? "mistralai" : "openai",
   })),
 };
+
+/**
+ * A model id a self-hosted server would serve: Ollama's `name:tag` (`llama3.1:8b`) or a Hugging
+ * Face id as vLLM names it (`Qwen/Qwen2.5-7B-Instruct`). OpenAI ids have neither, except
+ * fine-tunes (`ft:gpt-4o-mini:org::id`).
+ */
+export function isSelfHostedModel(model: unknown): boolean {
+  return typeof model === "string" && !model.startsWith("ft:") && /[:/]/.test(model);
+}
 
 function header(match: RouteMatch, name: string): string | undefined {
   const v = match.headers[name];
@@ -75,7 +85,7 @@ function makeOpenAIEmulator(name: string, requireAuth: boolean): ProviderEmulato
           ]
         : []),
     ],
-    checkAuth(match): ErrorKind | undefined {
+    checkAuth(match, body): ErrorKind | undefined {
       flavour = isAzure(match) ? "azure" : "openai";
       pendingMessage = undefined;
       // A self-hosted server without auth ignores the header; one started with a key (vLLM
@@ -90,8 +100,13 @@ function makeOpenAIEmulator(name: string, requireAuth: boolean): ProviderEmulato
         }
         return undefined;
       }
-      const auth = header(match, "authorization") ?? "";
-      const key = auth.startsWith("Bearer ") ? auth.slice(7) : "";
+      const auth = header(match, "authorization");
+      // why: on the one shared port, a keyless request for a self-hosted model is answered as
+      // vLLM or Ollama without `--api-key` would (an openai-compatible provider needs no key);
+      // OpenAI itself refuses any request without a key.
+      if (auth === undefined && isSelfHostedModel((body as { model?: unknown } | null)?.model))
+        return undefined;
+      const key = auth?.startsWith("Bearer ") ? auth.slice(7) : "";
       return key && key !== "invalid" ? undefined : "auth";
     },
     chatView(body, match) {
@@ -125,13 +140,16 @@ function makeOpenAIEmulator(name: string, requireAuth: boolean): ProviderEmulato
       };
       const inputs = embeddingInputs(body);
       const model = isAzure(match) ? match.params.deployment! : String(b.model ?? "");
+      const base64 = embeddingEncoding(body) === "base64";
       const dims = Number(b.dimensions ?? b.output_dimension ?? 8) || 8;
+      if (b.dimensions !== undefined) checkDimensions(b.dimensions, model);
       const vectors = inputs.map((t) => fakeEmbedding(t, dims));
       const tokens = inputs.reduce((n, t) => n + approxTokens(t), 0);
-      if (isMistralModel(model)) return mistralEmbeddings(model, vectors, tokens);
+      const encoded = vectors.map((v) => (base64 ? float32Base64(v) : v));
+      if (isMistralModel(model)) return mistralEmbeddings(model, encoded, tokens);
       return {
         object: "list",
-        data: vectors.map((embedding, index) => ({ object: "embedding", index, embedding })),
+        data: encoded.map((embedding, index) => ({ object: "embedding", index, embedding })),
         model,
         usage: { prompt_tokens: tokens, total_tokens: tokens },
       };

@@ -60,6 +60,36 @@ describe("openai emulator ⇄ openai codec", () => {
     });
   });
 
+  it("answers embeddings in base64 (little-endian float32) when asked, as OpenAI does", async () => {
+    const post = (body: unknown) =>
+      request(`${emu.url}/v1/embeddings`, {
+        method: "POST",
+        headers: { authorization: "Bearer sk-test", "content-type": "application/json" },
+        body: JSON.stringify(body),
+      });
+    const ask = { model: "text-embedding-3-small", input: "hello", dimensions: 4 };
+    const floats = (await (await post(ask)).body.json()) as { data: Array<{ embedding: number[] }> };
+    const b64 = (await (await post({ ...ask, encoding_format: "base64" })).body.json()) as {
+      data: Array<{ embedding: string }>;
+    };
+    const bytes = Buffer.from(b64.data[0]!.embedding, "base64");
+    expect(Array.from(new Float32Array(bytes.buffer, bytes.byteOffset, 4))).toEqual(
+      floats.data[0]!.embedding.map(Math.fround),
+    );
+    for (const [body, message] of [
+      [{ ...ask, encoding_format: "binary" }, /encoding_format/],
+      [{ ...ask, dimensions: 0 }, /dimensions/],
+      [
+        { model: "text-embedding-ada-002", input: "x", dimensions: 8 },
+        /does not support specifying dimensions/,
+      ],
+    ] as const) {
+      const res = await post(body);
+      expect(res.statusCode).toBe(400);
+      expect(((await res.body.json()) as { error: { message: string } }).error.message).toMatch(message);
+    }
+  });
+
   it("serves embeddings and the models list", async () => {
     const p = openai();
     const ctx = ctxFor({ provider: "openai", model: "text-embedding-3-small" });
@@ -138,6 +168,37 @@ describe("azure routes ⇄ azure-openai codec", () => {
     });
     expect(res.statusCode).toBe(400);
     expect(p.decodeError(res.statusCode, res.headers, await res.body.text()).message).toMatch(/api-version/);
+  });
+});
+
+describe("shared-port openai emulator: credentials", () => {
+  const keyless = (model: string, profile: "vllm" | "ollama" | "groq") =>
+    chat(
+      openaiCompatibleProvider.create("local", {
+        type: "openai-compatible",
+        base_url: `${emu.url}/v1`,
+        profile,
+      }),
+      basic(false),
+      { provider: "local", model },
+    );
+
+  it("serves a keyless openai-compatible provider for a self-hosted model (vLLM, Ollama)", async () => {
+    for (const [model, profile] of [
+      ["llama3.1:8b", "ollama"],
+      ["Qwen/Qwen2.5-7B-Instruct", "vllm"],
+    ] as const) {
+      const r = await keyless(model, profile);
+      expect(r.ok && r.res.model).toBe(model);
+      expect(emu.requests.at(-1)!.headers.authorization).toBeUndefined();
+    }
+  });
+
+  it("still refuses a keyless request for an OpenAI model, and a wrong key for any model", async () => {
+    const r = await keyless("gpt-4o-mini", "groq");
+    expect(!r.ok && r.error.status).toBe(401);
+    const wrong = await chat(openai("invalid"), basic(false), { provider: "openai", model: "llama3.1:8b" });
+    expect(!wrong.ok && wrong.error.status).toBe(401);
   });
 });
 
