@@ -28,6 +28,8 @@ export interface UsageRecord {
   key: string | null;
   workflow: string | null;
   sensitivity: string | null;
+  /** The end user the application named (request contract `user`, or the dialect's own user field). */
+  user: string | null;
   route: string | null;
   /** The model the client asked for (a Tollgate model alias). */
   model: string | null;
@@ -89,6 +91,7 @@ export const RECORD_FIELDS = [
   "key",
   "workflow",
   "sensitivity",
+  "user",
   "route",
   "model",
   "provider",
@@ -139,6 +142,7 @@ export function newUsageRecord(init: UsageRecordInit): UsageRecord {
     key: null,
     workflow: null,
     sensitivity: null,
+    user: null,
     route: null,
     model: null,
     provider: null,

@@ -110,6 +110,7 @@ export function buildRecord(ctx: RequestContext, traceId: string | null): UsageR
     key: ctx.identity?.key ?? null,
     workflow: c.workflow ?? null,
     sensitivity: c.sensitivity ?? null,
+    user: c.user ?? ctx.request?.user ?? null,
     model: ctx.model ?? null,
     provider: ctx.provider ?? null,
     provider_model: ctx.providerModel ?? null,
@@ -140,3 +141,4 @@ export function upstreamNanos(ctx: RequestContext, end: bigint): bigint {
   if (start === undefined) return ctx.upstreamNs;
   return ctx.upstreamNs + ((ctx.marks.upstreamEnd ?? end) - start);
 }
+

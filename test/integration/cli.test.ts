@@ -5,6 +5,8 @@
  */
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { request } from "undici";
@@ -98,6 +100,18 @@ function runCli(args: string[]) {
 
 const STACK_FRAME = /^\s+at .+[(:]\d+/m;
 
+/** Like runCli, without blocking the event loop (the test's own server must keep its port). */
+function runCliAsync(args: string[]): Promise<{ status: number | null; stderr: string }> {
+  return new Promise((resolve) => {
+    const proc = spawn(process.execPath, [...CLI, ...args], { env: { PATH: process.env.PATH } });
+    let stderr = "";
+    proc.stderr.on("data", (d) => {
+      stderr += String(d);
+    });
+    proc.on("exit", (status) => resolve({ status, stderr }));
+  });
+}
+
 describe("tollgate validate: one clear line per problem, never a stack trace (issue 8)", () => {
   it("a self-referencing alias is one problem with its position (item 1)", () => {
     const file = join(dir, "alias.yaml");
@@ -144,6 +158,43 @@ describe("tollgate validate: one clear line per problem, never a stack trace (is
     expect(r.stderr.trim()).toBe(
       "error: option '--host <host>' argument 'not a host!' is invalid. 'not a host!' is not an IP address or a host name",
     );
+  });
+
+  it("start with the proxy port taken: one line naming the address and the setting, exit 1", async () => {
+    const taken = createServer();
+    await new Promise<void>((r) => taken.listen(0, "127.0.0.1", r));
+    const port = (taken.address() as AddressInfo).port;
+    try {
+      const file = writeConfig("busy.yaml", { server: { port }, admin: { enabled: false }, keys: [] });
+      const r = await runCliAsync(["start", "--config", file]);
+      expect(r.status).toBe(1);
+      expect(r.stderr.trim()).toBe(
+        `tollgate: cannot listen on 127.0.0.1:${port} (server.host / server.port): the address is already in use (is another Tollgate running?)`,
+      );
+    } finally {
+      taken.close();
+    }
+  });
+
+  it("start with the admin port taken: one line, exit 1, and the proxy port is not left open", async () => {
+    const taken = createServer();
+    await new Promise<void>((r) => taken.listen(0, "127.0.0.1", r));
+    const adminPort = (taken.address() as AddressInfo).port;
+    const free = createServer();
+    await new Promise<void>((r) => free.listen(0, "127.0.0.1", r));
+    const port = (free.address() as AddressInfo).port;
+    await new Promise<void>((r) => free.close(() => r()));
+    try {
+      const file = writeConfig("busy-admin.yaml", { server: { port }, admin: { port: adminPort }, keys: [] });
+      const r = await runCliAsync(["start", "--config", file]);
+      expect(r.status).toBe(1);
+      expect(r.stderr.trim()).toBe(
+        `tollgate: cannot listen on 127.0.0.1:${adminPort} (admin.host / admin.port): the address is already in use (is another Tollgate running?)`,
+      );
+      expect(r.stderr).not.toMatch(STACK_FRAME);
+    } finally {
+      taken.close();
+    }
   });
 
   it("start refuses a self-referencing alias in one line too, without a stack trace", () => {

@@ -170,6 +170,7 @@ describe("11: the request contract is Tollgate's, not the provider's", () => {
     const id = r.response.headers.get("x-request-id")!;
     await expect.poll(() => ended.get(id)).toBeTruthy();
     expect(ended.get(id)!.contract).toMatchObject({ tenant: "acme", workflow: "triage" });
+    expect(ended.get(id)!.trace.record).toMatchObject({ tenant: "acme", workflow: "triage", user: "u-42" });
   });
 
   it("an OpenAI client's metadata keeps its own keys and loses the contract ones", async () => {

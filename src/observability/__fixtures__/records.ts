@@ -13,6 +13,7 @@ export function fullRecord(i = 0): UsageRecord {
     key: "search-prod",
     workflow: "summarize",
     sensitivity: "internal",
+    user: "end-user-7",
     route: "chat",
     model: "fast",
     provider: "openai-eu",

@@ -16,6 +16,7 @@ const KINDS: Record<(typeof RECORD_FIELDS)[number], Kind> = {
   key: "text",
   workflow: "text",
   sensitivity: "text",
+  user: "text",
   route: "text",
   model: "text",
   provider: "text",
@@ -77,6 +78,21 @@ export function createTableSql(dialect: "sqlite" | "postgres", table: string): s
     `CREATE TABLE IF NOT EXISTS "${table}" (\n${cols.join(",\n")},\n  UNIQUE ("request_id")\n)`,
     `CREATE INDEX IF NOT EXISTS "${table}_timestamp" ON "${table}" ("timestamp")`,
   ];
+}
+
+/**
+ * `ALTER TABLE … ADD COLUMN` for the record fields a table made by an older version lacks (a
+ * field added to the record must not make every insert into an existing table fail).
+ */
+export function addColumnsSql(
+  dialect: "sqlite" | "postgres",
+  table: string,
+  existing: ReadonlySet<string>,
+): string[] {
+  const types = dialect === "sqlite" ? SQLITE_TYPES : PG_TYPES;
+  return RECORD_FIELDS.filter((f) => !existing.has(f)).map(
+    (f) => `ALTER TABLE "${table}" ADD COLUMN "${f}" ${types[KINDS[f]]}`,
+  );
 }
 
 /** The parameter values of one record, in column order, for a dialect. */

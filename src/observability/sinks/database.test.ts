@@ -85,6 +85,18 @@ function conformance(backend: () => Backend) {
     expect(rows[1]?.cost_usd).toBeNull();
   });
 
+  it("adds the columns a table made by an older version lacks", async () => {
+    const first = open();
+    first.write(fullRecord(1));
+    await first.close();
+    await b.exec(`ALTER TABLE "${table}" DROP COLUMN "user"`);
+    const upgraded = createDatabaseSink(cfg(b.url, table), memoryLogger(), quick);
+    upgraded.write(fullRecord(2));
+    await upgraded.close();
+    expect(upgraded.stats()).toEqual({ written: 1, dropped: 0, failed: 0 });
+    expect((await b.rows(table)).map((r) => r.user)).toEqual([null, "end-user-7"]);
+  });
+
   it("inserts many records in batches", async () => {
     const sink = open(200);
     for (let i = 0; i < 450; i++) sink.write(fullRecord(i));

@@ -2,7 +2,7 @@
 import pg from "pg";
 import type { UsageRecord } from "../record.js";
 import type { BatchTransport } from "./batcher.js";
-import { COLUMNS, createTableSql, toRow } from "./columns.js";
+import { addColumnsSql, COLUMNS, createTableSql, toRow } from "./columns.js";
 
 /**
  * SQLSTATE classes worth retrying: connection (08), resources (53), operator intervention (57),
@@ -25,6 +25,12 @@ export function postgresTransport(
   const ensureTable = (): Promise<void> => {
     ready ??= (async () => {
       for (const sql of createTableSql("postgres", table)) await pool.query(sql);
+      const cols = await pool.query<{ column_name: string }>(
+        "SELECT column_name FROM information_schema.columns WHERE table_name = $1 AND table_schema = current_schema()",
+        [table],
+      );
+      const have = new Set(cols.rows.map((r) => r.column_name));
+      for (const sql of addColumnsSql("postgres", table, have)) await pool.query(sql);
     })().catch((error: unknown) => {
       ready = null;
       throw error;

@@ -15,7 +15,7 @@ import { Worker } from "node:worker_threads";
 import Database from "better-sqlite3";
 import type { UsageRecord } from "../record.js";
 import type { BatchTransport } from "./batcher.js";
-import { COLUMNS, columnKinds, createTableSql, sqliteInsertSql } from "./columns.js";
+import { addColumnsSql, COLUMNS, columnKinds, createTableSql, sqliteInsertSql } from "./columns.js";
 import { SQLITE_WORKER_SOURCE } from "./sqlite-worker-source.js";
 
 interface WorkerReply {
@@ -30,6 +30,10 @@ export function sqliteTransport(path: string, table: string): BatchTransport {
   const ddl = createTableSql("sqlite", table);
   const db = new Database(path);
   for (const sql of ddl) db.exec(sql);
+  const have = new Set(
+    (db.prepare(`PRAGMA table_info("${table}")`).all() as Array<{ name: string }>).map((c) => c.name),
+  );
+  for (const sql of addColumnsSql("sqlite", table, have)) db.exec(sql);
   db.close();
   const worker = new Worker(SQLITE_WORKER_SOURCE, {
     eval: true,
