@@ -141,4 +141,3 @@ export function upstreamNanos(ctx: RequestContext, end: bigint): bigint {
   if (start === undefined) return ctx.upstreamNs;
   return ctx.upstreamNs + ((ctx.marks.upstreamEnd ?? end) - start);
 }
-
