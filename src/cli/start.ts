@@ -43,13 +43,8 @@ async function run(opts: StartOptions): Promise<void> {
         'keys: [{ name: my-app, key: "{env://TOLLGATE_KEY}" }], or set auth: { mode: none } to open the gateway',
     );
   }
-  void warmTokenizers();
-  const listening = await gateway.listen({
-    ...(opts.port !== undefined ? { port: opts.port } : {}),
-    ...(opts.host !== undefined ? { host: opts.host } : {}),
-  });
-  if (listening.adminUrl) logger.info({ address: listening.adminUrl }, "admin port (metrics) is listening");
-  logger.info({ address: listening.url, models: config.models.map((m) => m.name) }, "tollgate is listening");
+  // why: handlers go in before the ports open, so a SIGTERM that arrives as soon as the gateway
+  // says it listens (a supervisor's, a test's) drains instead of killing the process outright.
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
@@ -62,4 +57,11 @@ async function run(opts: StartOptions): Promise<void> {
   };
   process.on("SIGTERM", () => void stop("SIGTERM"));
   process.on("SIGINT", () => void stop("SIGINT"));
+  void warmTokenizers();
+  const listening = await gateway.listen({
+    ...(opts.port !== undefined ? { port: opts.port } : {}),
+    ...(opts.host !== undefined ? { host: opts.host } : {}),
+  });
+  if (listening.adminUrl) logger.info({ address: listening.adminUrl }, "admin port (metrics) is listening");
+  logger.info({ address: listening.url, models: config.models.map((m) => m.name) }, "tollgate is listening");
 }

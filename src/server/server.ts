@@ -12,7 +12,7 @@ import {
 } from "node:http";
 import type { AddressInfo } from "node:net";
 import { GatewayError } from "../canonical/errors.js";
-import { anthropicDialectOrOpenAI } from "../dialects/pick.js";
+import { dialectForRequest } from "../dialects/pick.js";
 import { CHAT_ROUTES } from "../dialects/registry.js";
 import type { ChatDialect } from "../dialects/types.js";
 import { beforeLastByte } from "../observability/index.js";
@@ -99,6 +99,18 @@ export function createProxyServer(state: GatewayState, opts: ProxyOptions = {}):
   };
 }
 
+const MODEL_PATH = "/v1/models/";
+
+/** The id in `/v1/models/{id}` (ids may hold `/` and `:`, sent raw or percent-encoded). */
+function decodeModelId(raw: string): string | undefined {
+  if (!raw) return undefined;
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return raw;
+  }
+}
+
 /** A request still being answered, for the shutdown to end it properly. */
 interface Active {
   ctx: RequestContext;
@@ -181,14 +193,15 @@ function dispatch(
     return undefined;
   }
   const chat = CHAT_ROUTES.get(path);
+  const modelId = path.startsWith(MODEL_PATH) ? decodeModelId(path.slice(MODEL_PATH.length)) : undefined;
   const operation = chat
     ? "chat"
     : path === "/v1/embeddings"
       ? "embeddings"
-      : path === "/v1/models"
+      : path === "/v1/models" || modelId !== undefined
         ? "models"
         : undefined;
-  const dialect: ChatDialect = chat ?? anthropicDialectOrOpenAI(path);
+  const dialect: ChatDialect = chat ?? dialectForRequest(path, req.headers);
   const ctx = newContext(state, req, dialect, operation ?? "other");
   if (state.obs && operation)
     ctx.trace.span = state.obs.tracer.startRequestSpan(`${operation} ${path}`, req.headers);
@@ -213,7 +226,7 @@ function dispatch(
   else if (req.method !== expected) work = Promise.reject(methodNotAllowed(req.method ?? "", path, expected));
   else if (chat) work = handleChat(state, ctx, req, res, chat);
   else if (operation === "embeddings") work = handleEmbeddings(state, ctx, req, res);
-  else work = handleModels(state, ctx, res);
+  else work = handleModels(state, ctx, res, dialect, modelId);
   work.catch((err: unknown) => {
     if (!(err instanceof GatewayError))
       state.logger.error({ request_id: ctx.id, err: String(err) }, "request failed");
@@ -274,7 +287,7 @@ function notFound(path: string): GatewayError {
     status: 404,
     kind: "not_found",
     code: "route_not_found",
-    message: `No route for '${path}'. Tollgate serves /v1/chat/completions, /v1/messages, /v1/embeddings and /v1/models.`,
+    message: `No route for '${path}'. Tollgate serves /v1/chat/completions, /v1/messages, /v1/embeddings, /v1/models and /v1/models/{id}.`,
   });
 }
 
