@@ -93,6 +93,23 @@ export async function* decodeSse(body: AsyncIterable<Uint8Array>): AsyncGenerato
   for (const ev of parser.end()) yield ev;
 }
 
+/**
+ * Decodes a byte stream into SSE events, one array per read of `body` that completed any: the
+ * events that arrived together stay together, so a consumer can handle them in one step.
+ */
+export async function* decodeSseBatches(body: AsyncIterable<Uint8Array>): AsyncGenerator<SseEvent[]> {
+  const decoder = new TextDecoder();
+  const parser = new SseParser();
+  for await (const bytes of body) {
+    const events = parser.push(decoder.decode(bytes, { stream: true }));
+    if (events.length > 0) yield events;
+  }
+  const rest = decoder.decode();
+  const tail = rest ? parser.push(rest) : [];
+  for (const ev of parser.end()) tail.push(ev);
+  if (tail.length > 0) yield tail;
+}
+
 /** Renders one SSE event. `data` containing newlines becomes several `data:` lines. */
 export function encodeSse(data: string, event?: string): string {
   const head = event ? `event: ${event}\n` : "";
