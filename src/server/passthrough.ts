@@ -42,7 +42,10 @@ export async function deliverPassthrough(
   if (!creq.stream) return deliverJson(ctx, res, dialect, creq, upstream);
   ctx.status = 200;
   res.writeHead(200, sseHeaders(baseHeaders(ctx)));
-  res.flushHeaders();
+  // why: when the first events have already arrived, the headers go out in the same write as
+  // them (one system call, not two); otherwise they go out after this turn of the event loop, so
+  // a slow first token never holds them back.
+  const flush = setImmediate(() => res.flushHeaders());
   const relay: Relay = {
     dialect: dialect.name,
     usage: {},
@@ -60,6 +63,7 @@ export async function deliverPassthrough(
     for await (const events of decodeSseBatches(upstream.body)) {
       ctx.marks.firstToken ??= process.hrtime.bigint();
       const { out, bad } = relayEvents(events, relay);
+      if (out) clearImmediate(flush);
       const wait = out ? writeFrame(res, out) : undefined;
       if (bad) {
         failStream(ctx, res, dialect, malformedEvent(ctx.provider));
@@ -73,6 +77,7 @@ export async function deliverPassthrough(
     if (!ctx.abort.signal.aborted)
       failStream(ctx, res, dialect, transportError(err, ctx.provider ?? "upstream"));
   } finally {
+    clearImmediate(flush);
     ctx.abort.signal.removeEventListener("abort", settle);
     ctx.marks.upstreamEnd = process.hrtime.bigint();
     settle();

@@ -28,17 +28,21 @@ export class SseParser {
     // A CR at the end of the previous piece already ended a line; drop the LF of a split CRLF.
     if (this.pendingCr && buf.startsWith("\n")) buf = buf.slice(1);
     this.pendingCr = false;
+    // Line ends are found with indexOf (native) rather than a loop over every character; most
+    // streams have no CR at all, so that search runs once.
     let start = 0;
-    for (let i = 0; i < buf.length; i++) {
-      const ch = buf.charCodeAt(i);
-      if (ch !== 10 && ch !== 13) continue;
-      this.line(buf.slice(start, i), out);
-      if (ch === 13) {
-        if (i + 1 < buf.length) {
-          if (buf.charCodeAt(i + 1) === 10) i++;
-        } else this.pendingCr = true;
+    let lf = buf.indexOf("\n");
+    let cr = buf.indexOf("\r");
+    while (lf !== -1 || cr !== -1) {
+      const end = cr === -1 || (lf !== -1 && lf < cr) ? lf : cr;
+      this.line(buf.slice(start, end), out);
+      start = end + 1;
+      if (end === cr) {
+        if (start === buf.length) this.pendingCr = true;
+        else if (buf.charCodeAt(start) === 10) start++;
       }
-      start = i + 1;
+      if (lf !== -1 && lf < start) lf = buf.indexOf("\n", start);
+      if (cr !== -1 && cr < start) cr = buf.indexOf("\r", start);
     }
     this.buffer = buf.slice(start);
     return out;
