@@ -2,10 +2,9 @@
 /** The `tollgate` command. Each subcommand is a thin wrapper over the library. */
 import { Command, InvalidArgumentError } from "commander";
 import { hostProblem } from "../config/host.js";
-import { emulate } from "./emulate.js";
-import { start } from "./start.js";
-import { validate } from "./validate.js";
 import { packageVersion } from "./version.js";
+
+// Each subcommand's module is imported when it runs, so one command never loads another's code.
 
 function port(value: string): number {
   const n = Number(value);
@@ -32,13 +31,17 @@ program
   .option("-p, --port <n>", "listen port (overrides server.port)", port)
   .option("--host <host>", "listen address (overrides server.host)", host)
   .option("--emulate <port>", "also serve the provider emulators on this port (for trying Tollgate)", port)
-  .action((o: { config: string; port?: number; host?: string; emulate?: number }) => start(o));
+  .action(async (o: { config: string; port?: number; host?: string; emulate?: number }) => {
+    const { start } = await import("./start.js");
+    await start(o);
+  });
 
 program
   .command("validate")
   .description("check a config file and list every problem by path")
   .requiredOption("-c, --config <file>", "config file (YAML or JSON)")
-  .action((o: { config: string }) => {
+  .action(async (o: { config: string }) => {
+    const { validate } = await import("./validate.js");
     process.exitCode = validate(o.config);
   });
 
@@ -48,6 +51,7 @@ program
   .option("-p, --port <n>", "listen port", port, 9101)
   .option("--host <host>", "listen address", host, "127.0.0.1")
   .action(async (o: { port: number; host: string }) => {
+    const { emulate } = await import("./emulate.js");
     await emulate(o.port, o.host);
   });
 

@@ -8,6 +8,7 @@ import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom
 import type { MetricsConfig } from "./config.js";
 import { BoundedLabel, type KnownLabels, statusClass } from "./labels.js";
 import type { UsageRecord } from "./record.js";
+import { HistogramSeries, PendingCounter } from "./series.js";
 import type { SinkStats } from "./sinks/types.js";
 
 const PREFIX = "tollgate_";
@@ -39,20 +40,21 @@ export class GatewayMetrics {
   private readonly limit = new BoundedLabel(50);
   private readonly tenantLabel: boolean;
 
-  private readonly requests: Counter;
-  private readonly tokens: Counter;
-  private readonly cost: Counter;
-  private readonly duration: Histogram;
-  private readonly upstream: Histogram;
-  private readonly ttft: Histogram;
-  private readonly overhead: Histogram;
-  private readonly errors: Counter;
-  private readonly cache: Counter;
-  private readonly fallbacks: Counter;
+  private readonly requests: PendingCounter;
+  private readonly tokens: PendingCounter;
+  private readonly cost: PendingCounter;
+  private readonly duration: HistogramSeries;
+  private readonly upstream: HistogramSeries;
+  private readonly ttft: HistogramSeries;
+  private readonly overhead: HistogramSeries;
+  private readonly errors: PendingCounter;
+  private readonly cache: PendingCounter;
+  private readonly fallbacks: PendingCounter;
   private readonly limitRefusals: Counter;
   private readonly breaker: Gauge;
-  private readonly inFlight: Gauge;
-  private readonly inFlightStreams: Gauge;
+  /** In-flight counts, read by their gauges' `collect` at scrape time. */
+  private inFlight = 0;
+  private inFlightStreams = 0;
 
   constructor(config: Partial<MetricsConfig> = {}, known: KnownLabels = {}) {
     this.tenantLabel = config.tenant_label ?? false;
@@ -61,25 +63,32 @@ export class GatewayMetrics {
     const t = this.tenantLabel ? ["tenant"] : [];
     const counter = (name: string, help: string, labelNames: string[]) =>
       new Counter({ name: PREFIX + name, help, labelNames, registers });
+    // Counters and histograms the request path updates: label objects built once per series.
+    const pending = (name: string, help: string, labelNames: string[]) => {
+      const p = new PendingCounter();
+      return p.bind(
+        new Counter({ name: PREFIX + name, help, labelNames, registers, collect: () => p.flush() }),
+      );
+    };
     const histogram = (name: string, help: string, labelNames: string[], buckets: number[]) =>
-      new Histogram({ name: PREFIX + name, help, labelNames, buckets, registers });
+      new HistogramSeries(new Histogram({ name: PREFIX + name, help, labelNames, buckets, registers }));
     const gauge = (name: string, help: string, labelNames: string[] = []) =>
       new Gauge({ name: PREFIX + name, help, labelNames, registers });
 
-    this.requests = counter("requests_total", "Requests finished.", [
+    this.requests = pending("requests_total", "Requests finished.", [
       "provider",
       "model",
       "route",
       "status_class",
       ...t,
     ]);
-    this.tokens = counter("tokens_total", "Tokens by type (input includes cached).", [
+    this.tokens = pending("tokens_total", "Tokens by type (input includes cached).", [
       "provider",
       "model",
       "type",
       ...t,
     ]);
-    this.cost = counter("cost_usd_total", "Cost in USD from the price table (priced requests only).", [
+    this.cost = pending("cost_usd_total", "Cost in USD from the price table (priced requests only).", [
       "provider",
       "model",
       ...t,
@@ -108,15 +117,24 @@ export class GatewayMetrics {
       ["route"],
       OVERHEAD_BUCKETS,
     );
-    this.errors = counter("errors_total", "Requests that ended in an error, by stable code.", ["code"]);
-    this.cache = counter("cache_results_total", "Response-cache lookups by result.", ["result"]);
-    this.fallbacks = counter("fallbacks_total", "Requests served after falling back to another target.", [
+    this.errors = pending("errors_total", "Requests that ended in an error, by stable code.", ["code"]);
+    this.cache = pending("cache_results_total", "Response-cache lookups by result.", ["result"]);
+    this.fallbacks = pending("fallbacks_total", "Requests served after falling back to another target.", [
       "route",
     ]);
     this.limitRefusals = counter("limit_refusals_total", "Requests refused by a limit or budget.", ["limit"]);
     this.breaker = gauge("breaker_state", "Circuit breaker: 0 closed, 1 half-open, 2 open.", ["target"]);
-    this.inFlight = gauge("in_flight_requests", "Requests being served.");
-    this.inFlightStreams = gauge("in_flight_streams", "Streaming responses being served.");
+    const live = (name: string, help: string, read: () => number) =>
+      new Gauge({
+        name: PREFIX + name,
+        help,
+        registers,
+        collect: function (this: Gauge) {
+          this.set(read());
+        },
+      });
+    live("in_flight_requests", "Requests being served.", () => this.inFlight);
+    live("in_flight_streams", "Streaming responses being served.", () => this.inFlightStreams);
     if (config.process_metrics ?? false) collectDefaultMetrics({ register: this.registry, prefix: PREFIX });
   }
 
@@ -136,30 +154,42 @@ export class GatewayMetrics {
 
   /** Call once when a request starts being served. Pair with exactly one `onRequestEnd`. */
   onRequestStart(stream: boolean): void {
-    this.inFlight.inc();
-    if (stream) this.inFlightStreams.inc();
+    this.inFlight++;
+    if (stream) this.inFlightStreams++;
   }
 
   /** Call once per request, with its final usage record (same `stream` as at start). */
   onRequestEnd(r: UsageRecord): void {
-    this.inFlight.dec();
-    if (r.stream) this.inFlightStreams.dec();
+    this.inFlight--;
+    if (r.stream) this.inFlightStreams--;
     const provider = this.provider.value(r.provider);
     const model = this.model.value(r.model);
     const route = this.route.value(r.route);
-    const pm: Labels = { provider, model };
-    if (this.tenantLabel) pm.tenant = this.tenant.value(r.tenant);
-    this.requests.inc({ ...pm, route, status_class: statusClass(r.status) });
-    this.countTokens(pm, r);
-    if (r.cost_usd !== null && r.cost_usd > 0) this.cost.inc(pm, r.cost_usd);
-    this.duration.observe({ provider, model, route }, r.latency_ms / 1000);
-    const pmOnly = { provider, model };
-    if (r.upstream_latency_ms !== null) this.upstream.observe(pmOnly, r.upstream_latency_ms / 1000);
-    if (r.ttft_ms !== null) this.ttft.observe(pmOnly, r.ttft_ms / 1000);
-    if (r.gateway_overhead_ms !== null) this.overhead.observe({ route }, r.gateway_overhead_ms / 1000);
-    if (r.error_code !== null) this.errors.inc({ code: this.code.value(r.error_code) });
-    if (r.cache_status !== null) this.cache.inc({ result: this.cacheResult.value(r.cache_status) });
-    if (r.fallback_used) this.fallbacks.inc({ route });
+    const tenant = this.tenantLabel ? this.tenant.value(r.tenant) : undefined;
+    const pmKey = tenant === undefined ? `${provider}\0${model}` : `${provider}\0${model}\0${tenant}`;
+    const pm = (): Labels => (tenant === undefined ? { provider, model } : { provider, model, tenant });
+    const status = statusClass(r.status);
+    this.requests.inc(`${pmKey}\0${route}\0${status}`, () => ({ ...pm(), route, status_class: status }));
+    this.countTokens(pmKey, pm, r);
+    if (r.cost_usd !== null) this.cost.inc(pmKey, pm, r.cost_usd);
+    const pmrKey = `${provider}\0${model}\0${route}`;
+    this.duration.observe(pmrKey, () => ({ provider, model, route }), r.latency_ms / 1000);
+    const pmOnlyKey = `${provider}\0${model}`;
+    const pmOnly = () => ({ provider, model });
+    if (r.upstream_latency_ms !== null)
+      this.upstream.observe(pmOnlyKey, pmOnly, r.upstream_latency_ms / 1000);
+    if (r.ttft_ms !== null) this.ttft.observe(pmOnlyKey, pmOnly, r.ttft_ms / 1000);
+    if (r.gateway_overhead_ms !== null)
+      this.overhead.observe(route, () => ({ route }), r.gateway_overhead_ms / 1000);
+    if (r.error_code !== null) {
+      const code = this.code.value(r.error_code);
+      this.errors.inc(code, () => ({ code }));
+    }
+    if (r.cache_status !== null) {
+      const result = this.cacheResult.value(r.cache_status);
+      this.cache.inc(result, () => ({ result }));
+    }
+    if (r.fallback_used) this.fallbacks.inc(route, () => ({ route }));
   }
 
   /**
@@ -197,9 +227,9 @@ export class GatewayMetrics {
     return this.registry.metrics();
   }
 
-  private countTokens(pm: Labels, r: UsageRecord): void {
+  private countTokens(pmKey: string, pm: () => Labels, r: UsageRecord): void {
     const add = (type: string, n: number | null) => {
-      if (n !== null && n > 0) this.tokens.inc({ ...pm, type }, n);
+      if (n !== null) this.tokens.inc(`${pmKey}\0${type}`, () => ({ ...pm(), type }), n);
     };
     add("input", r.input_tokens);
     add("output", r.output_tokens);

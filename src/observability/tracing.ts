@@ -7,6 +7,8 @@
  * incoming W3C `traceparent` is still passed through upstream unchanged (and its trace id
  * reported), so the gateway stays a transparent hop in someone else's trace.
  */
+
+import { createRequire } from "node:module";
 import {
   type Attributes,
   defaultTextMapGetter,
@@ -19,15 +21,7 @@ import {
   trace,
 } from "@opentelemetry/api";
 import { W3CTraceContextPropagator } from "@opentelemetry/core";
-import { OTLPTraceExporter } from "@opentelemetry/exporter-trace-otlp-http";
-import { resourceFromAttributes } from "@opentelemetry/resources";
-import {
-  BasicTracerProvider,
-  BatchSpanProcessor,
-  type BufferConfig,
-  ParentBasedSampler,
-  TraceIdRatioBasedSampler,
-} from "@opentelemetry/sdk-trace-base";
+import type { BasicTracerProvider, BufferConfig } from "@opentelemetry/sdk-trace-base";
 import type { TracingConfig } from "./config.js";
 import { GEN_AI, type GenAiOperation, genAiProviderName } from "./genai.js";
 
@@ -97,13 +91,32 @@ export function tracesUrl(endpoint: string): string {
 /** Tracing for a config (the no-op when `config` is undefined). */
 export function createTracing(config: TracingConfig | undefined, buffer: BufferConfig = {}): Tracing {
   if (!config) return NOOP_TRACING;
-  const exporter = new OTLPTraceExporter({ url: tracesUrl(config.otlp_endpoint), headers: config.headers });
-  const provider = new BasicTracerProvider({
-    resource: resourceFromAttributes({ "service.name": config.service_name }),
-    sampler: new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(config.sample_ratio) }),
-    spanProcessors: [new BatchSpanProcessor(exporter, buffer)],
+  const sdk = loadSdk();
+  const exporter = new sdk.OTLPTraceExporter({
+    url: tracesUrl(config.otlp_endpoint),
+    headers: config.headers,
+  });
+  const provider = new sdk.BasicTracerProvider({
+    resource: sdk.resourceFromAttributes({ "service.name": config.service_name }),
+    sampler: new sdk.ParentBasedSampler({ root: new sdk.TraceIdRatioBasedSampler(config.sample_ratio) }),
+    spanProcessors: [new sdk.BatchSpanProcessor(exporter, buffer)],
   });
   return new OtelTracing(provider, provider.getTracer("tollgate"));
+}
+
+const require = createRequire(import.meta.url);
+
+/**
+ * The OpenTelemetry SDK and OTLP exporter, loaded on first use: without a `tracing` config they
+ * are never loaded, which keeps them (about 100 ms of imports) out of the start-up path. They
+ * ship as CommonJS, which is what an `import` of them resolves to as well.
+ */
+function loadSdk() {
+  return {
+    ...(require("@opentelemetry/exporter-trace-otlp-http") as typeof import("@opentelemetry/exporter-trace-otlp-http")),
+    ...(require("@opentelemetry/resources") as typeof import("@opentelemetry/resources")),
+    ...(require("@opentelemetry/sdk-trace-base") as typeof import("@opentelemetry/sdk-trace-base")),
+  };
 }
 
 class OtelTracing implements Tracing {

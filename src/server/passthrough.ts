@@ -15,7 +15,7 @@ import type { CompiledTarget } from "../runtime/serving.js";
 import type { UpstreamResponse } from "../upstream/client.js";
 import { transportError } from "../upstream/client.js";
 import { estimateFromBody, PassthroughMeter } from "../usage/passthrough-meter.js";
-import { decodeSse, encodeSse } from "../wire/sse.js";
+import { decodeSseBatches, encodeSse, type SseEvent } from "../wire/sse.js";
 import { baseHeaders } from "./respond.js";
 import { sniffUsage } from "./sniff-usage.js";
 import { sseHeaders, writeFrame } from "./stream-writer.js";
@@ -43,28 +43,34 @@ export async function deliverPassthrough(
   ctx.passthrough = true;
   ctx.status = 200;
   res.writeHead(200, sseHeaders(baseHeaders(ctx)));
-  res.flushHeaders();
-  const usage: Partial<Usage> = {};
-  const skip = passthrough.skipEvent;
-  const meter = new PassthroughMeter(dialect.name);
+  // why: when the first events have already arrived, the headers go out in the same write as
+  // them (one system call, not two); otherwise they go out after this turn of the event loop, so
+  // a slow first token never holds them back.
+  const flush = setImmediate(() => res.flushHeaders());
+  const relay: Relay = {
+    dialect: dialect.name,
+    usage: {},
+    meter: new PassthroughMeter(dialect.name),
+    skip: passthrough.skipEvent,
+    clientWantsUsage: creq.stream_include_usage === true,
+  };
   let finished = false;
-  const settle = () => settleUsage(ctx, creq, usage, meter, finished);
+  const settle = () => settleUsage(ctx, creq, relay.usage, relay.meter, finished);
   // why: on a client disconnect the log phase can run before this loop unwinds; the abort event
   // fires first, synchronously, so the estimate is on the context in time.
   ctx.abort.signal.addEventListener("abort", settle, { once: true });
   try {
-    for await (const ev of decodeSse(upstream.body)) {
+    // One write per upstream read: the events that arrived together go out together.
+    for await (const events of decodeSseBatches(upstream.body)) {
       ctx.marks.firstToken ??= process.hrtime.bigint();
-      if (!wellFormed(ev.data)) {
+      const { out, bad } = relayEvents(events, relay);
+      if (out) clearImmediate(flush);
+      const wait = out ? writeFrame(res, out) : undefined;
+      if (bad) {
         failStream(ctx, res, dialect, malformedEvent(ctx.provider));
         break;
       }
-      meter.add(ev.data);
-      const keep = sniffUsage(dialect.name, ev, usage, creq.stream_include_usage === true) && !skip?.(ev);
-      if (keep) {
-        const wait = writeFrame(res, encodeSse(ev.data, ev.event));
-        if (wait) await wait;
-      }
+      if (wait) await wait;
       if (res.destroyed) break;
     }
     finished = !res.destroyed && ctx.errorCode === undefined;
@@ -72,11 +78,37 @@ export async function deliverPassthrough(
     if (!ctx.abort.signal.aborted)
       failStream(ctx, res, dialect, transportError(err, ctx.provider ?? "upstream"));
   } finally {
+    clearImmediate(flush);
     ctx.abort.signal.removeEventListener("abort", settle);
     ctx.marks.upstreamEnd = process.hrtime.bigint();
     settle();
   }
   res.end();
+}
+
+/** Per-stream state of the passthrough relay. */
+interface Relay {
+  dialect: string;
+  usage: Partial<Usage>;
+  meter: PassthroughMeter;
+  skip: ((ev: SseEvent) => boolean) | undefined;
+  clientWantsUsage: boolean;
+}
+
+/**
+ * The client's text for the events of one upstream read, with usage sniffed on the way. `bad`:
+ * an event was malformed; the text stops before it.
+ */
+function relayEvents(events: SseEvent[], r: Relay): { out: string; bad: boolean } {
+  let out = "";
+  for (const ev of events) {
+    if (!wellFormed(ev.data)) return { out, bad: true };
+    r.meter.add(ev.data);
+    if (sniffUsage(r.dialect, ev, r.usage, r.clientWantsUsage) && !r.skip?.(ev)) {
+      out += encodeSse(ev.data, ev.event);
+    }
+  }
+  return { out, bad: false };
 }
 
 /** A whole passthrough body, read inside the attempt (so a body that dies mid-way can fall back). */

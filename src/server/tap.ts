@@ -10,49 +10,123 @@
  * with the estimate, so the client sees it too.
  */
 import type { ChatChunk } from "../canonical/chunk.js";
+import { type BatchedChunks, batchedChunks, chunkBatches } from "../canonical/chunk-batches.js";
 import type { RequestContext } from "../pipeline/context.js";
 import { transportError } from "../upstream/client.js";
 import { estimateUsage } from "../usage/estimate.js";
 import { GeneratedText } from "../usage/generated-text.js";
 
-export async function* tapChunks(
+/**
+ * Taps a chunk stream. A batched source (`src/canonical/chunk-batches.ts`) stays batched, so the
+ * tap costs no asynchronous step per chunk.
+ */
+export function tapChunks(
   ctx: RequestContext,
   chunks: AsyncIterable<ChatChunk>,
-): AsyncGenerator<ChatChunk> {
-  const generated = new GeneratedText();
-  let reported = false;
-  const settle = () => {
-    if (!reported)
-      ctx.usage = estimateUsage(ctx.request, ctx.providerModel ?? ctx.model ?? "", generated.text());
-  };
-  // why: on a client disconnect the log phase can run before this generator unwinds; the abort
-  // event fires first, synchronously, so the estimate is on the context in time.
-  ctx.abort.signal.addEventListener("abort", settle, { once: true });
+): AsyncIterable<ChatChunk> | BatchedChunks {
+  const batches = chunkBatches(chunks);
+  if (!batches) return tapEach(new StreamTap(ctx), chunks);
+  return batchedChunks(() => tapBatches(new StreamTap(ctx), batches));
+}
+
+async function* tapEach(tap: StreamTap, chunks: AsyncIterable<ChatChunk>): AsyncGenerator<ChatChunk> {
+  tap.begin();
   try {
     for await (const c of chunks) {
-      if (ctx.marks.firstToken === undefined && c.type !== "start" && c.type !== "usage") {
-        ctx.marks.firstToken = process.hrtime.bigint();
-      }
-      if (c.type === "usage") {
-        ctx.usage = c.usage;
-        reported = true;
-      } else if (c.type === "error") ctx.errorCode = c.error.code;
-      else generated.addChunk(c);
+      const ended = tap.see(c);
       yield c;
-      if (c.type === "error") return;
+      if (ended) return;
     }
-    if (!reported) {
-      settle();
-      if (ctx.usage) yield { type: "usage", usage: ctx.usage };
-    }
+    const last = tap.end();
+    if (last) yield last;
   } catch (err) {
-    if (ctx.abort.signal.aborted) return;
+    const failed = tap.fail(err);
+    if (failed) yield failed;
+  } finally {
+    tap.close();
+  }
+}
+
+async function* tapBatches(tap: StreamTap, batches: AsyncIterable<ChatChunk[]>): AsyncGenerator<ChatChunk[]> {
+  tap.begin();
+  try {
+    for await (const batch of batches) {
+      const upTo = tap.seeAll(batch);
+      yield upTo === batch.length ? batch : batch.slice(0, upTo);
+      if (upTo < batch.length || tap.ended) return;
+    }
+    const last = tap.end();
+    if (last) yield [last];
+  } catch (err) {
+    const failed = tap.fail(err);
+    if (failed) yield [failed];
+  } finally {
+    tap.close();
+  }
+}
+
+/** What the tap does with each chunk, the same for both forms of the stream. */
+class StreamTap {
+  private readonly generated = new GeneratedText();
+  private reported = false;
+  /** True once an `error` chunk went by: nothing after it is passed on. */
+  ended = false;
+  private readonly settle = () => {
+    if (!this.reported) {
+      const ctx = this.ctx;
+      ctx.usage = estimateUsage(ctx.request, ctx.providerModel ?? ctx.model ?? "", this.generated.text());
+    }
+  };
+
+  constructor(private readonly ctx: RequestContext) {}
+
+  begin(): void {
+    // why: on a client disconnect the log phase can run before this stream unwinds; the abort
+    // event fires first, synchronously, so the estimate is on the context in time.
+    this.ctx.abort.signal.addEventListener("abort", this.settle, { once: true });
+  }
+
+  /** Records one chunk; returns true when it ended the stream (an error). */
+  see(c: ChatChunk): boolean {
+    const ctx = this.ctx;
+    if (ctx.marks.firstToken === undefined && c.type !== "start" && c.type !== "usage") {
+      ctx.marks.firstToken = process.hrtime.bigint();
+    }
+    if (c.type === "usage") {
+      ctx.usage = c.usage;
+      this.reported = true;
+    } else if (c.type === "error") {
+      ctx.errorCode = c.error.code;
+      this.ended = true;
+    } else this.generated.addChunk(c);
+    return this.ended;
+  }
+
+  /** Records a batch; returns how many of its chunks go on (up to and including an error). */
+  seeAll(batch: ChatChunk[]): number {
+    for (let i = 0; i < batch.length; i++) if (this.see(batch[i]!)) return i + 1;
+    return batch.length;
+  }
+
+  /** The stream ended normally: the estimate as a last `usage` chunk when none was reported. */
+  end(): ChatChunk | undefined {
+    if (this.reported) return undefined;
+    this.settle();
+    return this.ctx.usage ? { type: "usage", usage: this.ctx.usage } : undefined;
+  }
+
+  /** The source threw: an `error` chunk, unless the client is gone anyway. */
+  fail(err: unknown): ChatChunk | undefined {
+    const ctx = this.ctx;
+    if (ctx.abort.signal.aborted) return undefined;
     const error = transportError(err, ctx.provider ?? "upstream");
     ctx.errorCode = error.code;
-    yield { type: "error", error };
-  } finally {
-    ctx.abort.signal.removeEventListener("abort", settle);
-    ctx.marks.upstreamEnd = process.hrtime.bigint();
-    settle();
+    return { type: "error", error };
+  }
+
+  close(): void {
+    this.ctx.abort.signal.removeEventListener("abort", this.settle);
+    this.ctx.marks.upstreamEnd = process.hrtime.bigint();
+    this.settle();
   }
 }

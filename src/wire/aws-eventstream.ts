@@ -9,8 +9,9 @@
  * CRCs; this module buffers partial frames, splits chunks holding several, and checks the prelude
  * early so a corrupt length cannot make it wait for gigabytes that never come.
  */
-import { EventStreamCodec, type Message, type MessageHeaders } from "@smithy/eventstream-codec";
-import { fromUtf8, toUtf8 } from "@smithy/util-utf8";
+import { createRequire } from "node:module";
+import type { EventStreamCodec, Message, MessageHeaders } from "@smithy/eventstream-codec";
+import type * as Utf8 from "@smithy/util-utf8";
 
 /** The headers of a message, as strings (`:event-type`, `:message-type`, …). */
 export interface EventStreamHeaders {
@@ -44,7 +45,19 @@ const MIN_MESSAGE = 16;
 /** The spec caps payloads at 16 MiB and headers at 128 KiB; anything larger is corruption. */
 const MAX_MESSAGE = 16 * 1024 * 1024 + 128 * 1024 + MIN_MESSAGE;
 
-const codec = new EventStreamCodec(toUtf8, fromUtf8);
+let loaded: { codec: EventStreamCodec; fromUtf8: typeof Utf8.fromUtf8 } | undefined;
+
+/** The codec, loaded on first use: only Bedrock speaks event streams, so most gateways never do. */
+function smithy(): NonNullable<typeof loaded> {
+  if (loaded) return loaded;
+  const require = createRequire(import.meta.url);
+  const { EventStreamCodec: Codec } = require("@smithy/eventstream-codec") as {
+    EventStreamCodec: typeof EventStreamCodec;
+  };
+  const utf8 = require("@smithy/util-utf8") as typeof Utf8;
+  loaded = { codec: new Codec(utf8.toUtf8, utf8.fromUtf8), fromUtf8: utf8.fromUtf8 };
+  return loaded;
+}
 
 /**
  * Decodes an event-stream byte stream into messages as each frame completes. Frames may be cut at
@@ -81,6 +94,7 @@ export function encodeEventStreamMessage(
 ): Uint8Array {
   const raw: MessageHeaders = {};
   for (const [name, value] of Object.entries(headers)) raw[name] = { type: "string", value };
+  const { codec, fromUtf8 } = smithy();
   return codec.encode({ headers: raw, body: typeof body === "string" ? fromUtf8(body) : body });
 }
 
@@ -101,7 +115,7 @@ function checkPrelude(prelude: Uint8Array): number {
 function decodeFrame(frame: Uint8Array): EventStreamMessage {
   let message: Message;
   try {
-    message = codec.decode(frame);
+    message = smithy().codec.decode(frame);
   } catch (err) {
     throw new EventStreamError(`invalid event stream frame: ${(err as Error).message}`);
   }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { everyCut, randomCuts, replayCut } from "../../test/support/chunking.js";
-import { decodeSse, encodeSse, type SseEvent } from "./sse.js";
+import { decodeSse, decodeSseBatches, encodeSse, type SseEvent } from "./sse.js";
 
 const STREAM =
   ': comment\r\nevent: message_start\r\ndata: {"a":1}\r\n\r\n' +
@@ -43,6 +43,34 @@ describe("decodeSse", () => {
 
   it("dispatches a last event that lacks its blank line", async () => {
     expect(await collect(replayCut(new TextEncoder().encode("data: tail"), []))).toEqual([{ data: "tail" }]);
+  });
+});
+
+describe("decodeSseBatches", () => {
+  const bytes = new TextEncoder().encode(STREAM);
+
+  async function batches(body: AsyncIterable<Uint8Array>): Promise<SseEvent[][]> {
+    const out: SseEvent[][] = [];
+    for await (const b of decodeSseBatches(body)) out.push(b);
+    return out;
+  }
+
+  it("keeps the events of one read together", async () => {
+    expect(await batches(replayCut(bytes, []))).toEqual([EXPECTED]);
+  });
+
+  it("yields no empty batch and loses no event, cut at every boundary", async () => {
+    for (const cuts of everyCut(bytes.length)) {
+      const got = await batches(replayCut(bytes, cuts));
+      expect(got.every((b) => b.length > 0)).toBe(true);
+      expect(got.flat()).toEqual(EXPECTED);
+    }
+  });
+
+  it("hands over an event as soon as its read completes it", async () => {
+    const cut = STREAM.indexOf("data: line one");
+    const got = await batches(replayCut(bytes, [new TextEncoder().encode(STREAM.slice(0, cut)).length]));
+    expect(got).toEqual([EXPECTED.slice(0, 1), EXPECTED.slice(1)]);
   });
 });
 

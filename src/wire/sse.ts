@@ -28,17 +28,21 @@ export class SseParser {
     // A CR at the end of the previous piece already ended a line; drop the LF of a split CRLF.
     if (this.pendingCr && buf.startsWith("\n")) buf = buf.slice(1);
     this.pendingCr = false;
+    // Line ends are found with indexOf (native) rather than a loop over every character; most
+    // streams have no CR at all, so that search runs once.
     let start = 0;
-    for (let i = 0; i < buf.length; i++) {
-      const ch = buf.charCodeAt(i);
-      if (ch !== 10 && ch !== 13) continue;
-      this.line(buf.slice(start, i), out);
-      if (ch === 13) {
-        if (i + 1 < buf.length) {
-          if (buf.charCodeAt(i + 1) === 10) i++;
-        } else this.pendingCr = true;
+    let lf = buf.indexOf("\n");
+    let cr = buf.indexOf("\r");
+    while (lf !== -1 || cr !== -1) {
+      const end = cr === -1 || (lf !== -1 && lf < cr) ? lf : cr;
+      this.line(buf.slice(start, end), out);
+      start = end + 1;
+      if (end === cr) {
+        if (start === buf.length) this.pendingCr = true;
+        else if (buf.charCodeAt(start) === 10) start++;
       }
-      start = i + 1;
+      if (lf !== -1 && lf < start) lf = buf.indexOf("\n", start);
+      if (cr !== -1 && cr < start) cr = buf.indexOf("\r", start);
     }
     this.buffer = buf.slice(start);
     return out;
@@ -91,6 +95,23 @@ export async function* decodeSse(body: AsyncIterable<Uint8Array>): AsyncGenerato
   const rest = decoder.decode();
   for (const ev of rest ? parser.push(rest) : []) yield ev;
   for (const ev of parser.end()) yield ev;
+}
+
+/**
+ * Decodes a byte stream into SSE events, one array per read of `body` that completed any: the
+ * events that arrived together stay together, so a consumer can handle them in one step.
+ */
+export async function* decodeSseBatches(body: AsyncIterable<Uint8Array>): AsyncGenerator<SseEvent[]> {
+  const decoder = new TextDecoder();
+  const parser = new SseParser();
+  for await (const bytes of body) {
+    const events = parser.push(decoder.decode(bytes, { stream: true }));
+    if (events.length > 0) yield events;
+  }
+  const rest = decoder.decode();
+  const tail = rest ? parser.push(rest) : [];
+  for (const ev of parser.end()) tail.push(ev);
+  if (tail.length > 0) yield tail;
 }
 
 /** Renders one SSE event. `data` containing newlines becomes several `data:` lines. */

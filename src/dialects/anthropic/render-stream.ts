@@ -8,6 +8,7 @@ import { randomUUID } from "node:crypto";
 import type { ChatRequest, Usage } from "../../canonical/chat.js";
 import type { ChatChunk } from "../../canonical/chunk.js";
 import { encodeSse } from "../../wire/sse.js";
+import { renderFrames, type StreamRenderer } from "../render-frames.js";
 import { toAnthropicErrorBody } from "./render-error.js";
 import { toAnthropicMessageId, toAnthropicStopReason, toAnthropicUsage } from "./wire.js";
 
@@ -24,7 +25,7 @@ function event(type: string, body: Record<string, unknown>): string {
  * `message_start` until the next chunk (so usage sent right after `start` is in it), and
  * `message_delta` until the end (OpenAI-style upstreams send usage after the finish chunk).
  */
-export class AnthropicStreamRenderer {
+export class AnthropicStreamRenderer implements StreamRenderer {
   private pendingStart: Start | undefined;
   private started = false;
   private nextIndex = 0;
@@ -161,17 +162,10 @@ export class AnthropicStreamRenderer {
   }
 }
 
-/** Renders a canonical chunk stream as Anthropic SSE text, event by event, as chunks arrive. */
-export async function* renderAnthropicStream(
+/** Renders a canonical chunk stream as Anthropic SSE text, as chunks arrive. */
+export function renderAnthropicStream(
   chunks: AsyncIterable<ChatChunk>,
   req: ChatRequest,
 ): AsyncGenerator<string> {
-  const r = new AnthropicStreamRenderer(req.model);
-  for await (const c of chunks) {
-    const out = r.push(c);
-    if (out) yield out;
-    if (r.ended) return;
-  }
-  const tail = r.end();
-  if (tail) yield tail;
+  return renderFrames(chunks, new AnthropicStreamRenderer(req.model));
 }

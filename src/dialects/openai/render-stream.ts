@@ -4,65 +4,80 @@
  */
 import type { ChatRequest } from "../../canonical/chat.js";
 import type { ChatChunk } from "../../canonical/chunk.js";
+import { renderFrames, type StreamRenderer } from "../render-frames.js";
 import { renderOpenAIError } from "./render-error.js";
 import { openAIId, toOpenAIFinish, toOpenAIUsage } from "./render-response.js";
 
-export async function* renderOpenAIStream(
-  chunks: AsyncIterable<ChatChunk>,
-  req: ChatRequest,
-): AsyncGenerator<string> {
-  let head = `{"id":"chatcmpl-tollgate","object":"chat.completion.chunk","created":0,"model":${JSON.stringify(req.model)}`;
-  const started = new Set<number>();
-  // The role goes in the first delta of each choice, as OpenAI sends it.
-  const role = (choice: number): string => {
-    if (started.has(choice)) return "";
-    started.add(choice);
-    return '"role":"assistant",';
-  };
-  const frame = (choice: number, delta: string, finish: string | null = null): string =>
-    `data: ${head},"choices":[{"index":${choice},"delta":{${role(choice)}${delta}},"logprobs":null,"finish_reason":${finish === null ? "null" : JSON.stringify(finish)}}]}\n\n`;
-  for await (const c of chunks) {
+/** Per-stream state: the chunk head (id, created, model) and which choices have had their role. */
+export class OpenAIStreamRenderer implements StreamRenderer {
+  private head: string;
+  private readonly started = new Set<number>();
+  ended = false;
+
+  constructor(private readonly req: ChatRequest) {
+    this.head = `{"id":"chatcmpl-tollgate","object":"chat.completion.chunk","created":0,"model":${JSON.stringify(req.model)}`;
+  }
+
+  push(c: ChatChunk): string {
+    if (this.ended) return "";
     switch (c.type) {
       case "start":
-        head = `{"id":${JSON.stringify(openAIId(c.id))},"object":"chat.completion.chunk","created":${c.created},"model":${JSON.stringify(c.model)}`;
+        this.head = `{"id":${JSON.stringify(openAIId(c.id))},"object":"chat.completion.chunk","created":${c.created},"model":${JSON.stringify(c.model)}`;
         // OpenAI opens every stream with the role and empty content; the client sees a byte at once.
-        yield frame(0, '"content":""');
-        break;
+        return this.frame(0, '"content":""');
       case "text-delta":
-        yield frame(c.choice, `"content":${JSON.stringify(c.text)}`);
-        break;
+        return this.frame(c.choice, `"content":${JSON.stringify(c.text)}`);
       case "thinking-delta":
         // OpenAI's Chat Completions has no reasoning field; DeepSeek-style `reasoning_content` is
         // what OpenAI-compatible clients read, and the official SDK ignores unknown delta fields.
-        if (c.text) yield frame(c.choice, `"reasoning_content":${JSON.stringify(c.text)}`);
-        break;
+        return c.text ? this.frame(c.choice, `"reasoning_content":${JSON.stringify(c.text)}`) : "";
       case "tool-call-start":
-        yield frame(
+        return this.frame(
           c.choice,
           `"tool_calls":[{"index":${c.index},"id":${JSON.stringify(c.id)},"type":"function","function":{"name":${JSON.stringify(c.name)},"arguments":""}}]`,
         );
-        break;
       case "tool-call-delta":
-        yield frame(
+        return this.frame(
           c.choice,
           `"tool_calls":[{"index":${c.index},"function":{"arguments":${JSON.stringify(c.arguments)}}}]`,
         );
-        break;
       case "logprobs":
-        yield `data: ${head},"choices":[{"index":${c.choice},"delta":{},"logprobs":${JSON.stringify(c.logprobs)},"finish_reason":null}]}\n\n`;
-        break;
+        return `data: ${this.head},"choices":[{"index":${c.choice},"delta":{},"logprobs":${JSON.stringify(c.logprobs)},"finish_reason":null}]}\n\n`;
       case "finish":
-        yield frame(c.choice, "", toOpenAIFinish(c.reason));
-        break;
+        return this.frame(c.choice, "", toOpenAIFinish(c.reason));
       case "usage":
         // Tollgate always asks upstream for usage; the client sees it only if it asked too.
-        if (req.stream_include_usage)
-          yield `data: ${head},"choices":[],"usage":${JSON.stringify(toOpenAIUsage(c.usage))}}\n\n`;
-        break;
+        return this.req.stream_include_usage
+          ? `data: ${this.head},"choices":[],"usage":${JSON.stringify(toOpenAIUsage(c.usage))}}\n\n`
+          : "";
       case "error":
-        yield `data: ${JSON.stringify(renderOpenAIError(c.error).body)}\n\n`;
-        return;
+        this.ended = true;
+        return `data: ${JSON.stringify(renderOpenAIError(c.error).body)}\n\n`;
     }
   }
-  yield "data: [DONE]\n\n";
+
+  end(): string {
+    if (this.ended) return "";
+    this.ended = true;
+    return "data: [DONE]\n\n";
+  }
+
+  private frame(choice: number, delta: string, finish: string | null = null): string {
+    return `data: ${this.head},"choices":[{"index":${choice},"delta":{${this.role(choice)}${delta}},"logprobs":null,"finish_reason":${finish === null ? "null" : JSON.stringify(finish)}}]}\n\n`;
+  }
+
+  /** The role goes in the first delta of each choice, as OpenAI sends it. */
+  private role(choice: number): string {
+    if (this.started.has(choice)) return "";
+    this.started.add(choice);
+    return '"role":"assistant",';
+  }
+}
+
+/** Renders a canonical chunk stream as OpenAI SSE text, as chunks arrive. */
+export function renderOpenAIStream(
+  chunks: AsyncIterable<ChatChunk>,
+  req: ChatRequest,
+): AsyncGenerator<string> {
+  return renderFrames(chunks, new OpenAIStreamRenderer(req));
 }

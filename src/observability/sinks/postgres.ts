@@ -1,5 +1,9 @@
-/** PostgreSQL transport for the database sink: a small pg Pool, one multi-row INSERT per batch. */
-import pg from "pg";
+/**
+ * PostgreSQL transport for the database sink: a small pg Pool, one multi-row INSERT per batch.
+ * `pg` is loaded when a PostgreSQL sink is configured, not at start-up for everyone.
+ */
+import { createRequire } from "node:module";
+import type pg from "pg";
 import type { UsageRecord } from "../record.js";
 import type { BatchTransport } from "./batcher.js";
 import { addColumnsSql, COLUMNS, createTableSql, toRow } from "./columns.js";
@@ -17,7 +21,8 @@ export function postgresTransport(
   table: string,
   onIdleError: (e: Error) => void,
 ): BatchTransport {
-  const pool = new pg.Pool({ connectionString: url, max: 2, idleTimeoutMillis: 30_000 });
+  const { Pool } = createRequire(import.meta.url)("pg") as typeof pg;
+  const pool = new Pool({ connectionString: url, max: 2, idleTimeoutMillis: 30_000 });
   // why: an idle client losing its connection emits 'error' on the pool; unhandled, it would crash.
   pool.on("error", onIdleError);
   const head = `INSERT INTO "${table}" (${COLUMNS.map((c) => `"${c}"`).join(", ")}) VALUES `;

@@ -8,11 +8,11 @@
  * ~1.5 ms per 200 rows, 4 to 7 µs a row), and the worker parses, converts and inserts the
  * batch in one transaction (WAL journal,
  * `synchronous = NORMAL`). The file is opened once on this thread at startup so a bad path
- * fails at startup, not later.
+ * fails at startup, not later. The driver is loaded only when a SQLite sink is configured.
  */
 import { createRequire } from "node:module";
 import { Worker } from "node:worker_threads";
-import Database from "better-sqlite3";
+import type Database from "better-sqlite3";
 import type { UsageRecord } from "../record.js";
 import type { BatchTransport } from "./batcher.js";
 import { addColumnsSql, COLUMNS, columnKinds, createTableSql, sqliteInsertSql } from "./columns.js";
@@ -28,7 +28,9 @@ interface WorkerReply {
 /** Opens (creating if missing) the database file and the table; throws on a bad path. */
 export function sqliteTransport(path: string, table: string): BatchTransport {
   const ddl = createTableSql("sqlite", table);
-  const db = new Database(path);
+  const require = createRequire(import.meta.url);
+  const Driver = require("better-sqlite3") as typeof Database;
+  const db = new Driver(path);
   for (const sql of ddl) db.exec(sql);
   const have = new Set(
     (db.prepare(`PRAGMA table_info("${table}")`).all() as Array<{ name: string }>).map((c) => c.name),
@@ -38,7 +40,7 @@ export function sqliteTransport(path: string, table: string): BatchTransport {
   const worker = new Worker(SQLITE_WORKER_SOURCE, {
     eval: true,
     workerData: {
-      driver: createRequire(import.meta.url).resolve("better-sqlite3"),
+      driver: require.resolve("better-sqlite3"),
       path,
       ddl,
       insertSql: sqliteInsertSql(table),

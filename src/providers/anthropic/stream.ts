@@ -4,9 +4,10 @@
  * (stop reason, cumulative usage), message_stop, ping, error.
  */
 import type { ChatChunk } from "../../canonical/chunk.js";
+import { type BatchedChunks, batchedChunks } from "../../canonical/chunk-batches.js";
 import { GatewayError } from "../../canonical/errors.js";
 import { isRecord, tryParseJson } from "../../wire/json.js";
-import { decodeSse } from "../../wire/sse.js";
+import { decodeSseBatches, type SseEvent } from "../../wire/sse.js";
 import type { CodecContext } from "../types.js";
 import { decodeAnthropicError } from "./errors.js";
 import { fromAnthropicStopReason, fromAnthropicUsage } from "./response.js";
@@ -45,46 +46,74 @@ function streamError(provider: string, code: string, message: string): ChatChunk
   };
 }
 
-/** Upstream SSE bytes → canonical chunks, as they arrive. */
-export async function* decodeAnthropicStream(
+/**
+ * Upstream SSE bytes → canonical chunks, as they arrive: one batch per upstream read
+ * (`src/canonical/chunk-batches.ts`), readable chunk by chunk as well.
+ */
+export function decodeAnthropicStream(
   body: AsyncIterable<Uint8Array>,
   ctx: CodecContext,
   provider: string,
-): AsyncGenerator<ChatChunk> {
-  const s = new StreamState(ctx, provider);
-  for await (const ev of decodeSse(body)) {
-    if (ev.event === "ping" || s.stopped) continue;
-    const data = tryParseJson(ev.data);
-    const type = isRecord(data) && typeof data.type === "string" ? data.type : ev.event;
-    if (!s.started && (type !== "message_start" || !isRecord(data))) {
-      s.started = true;
-      yield { type: "start", id: "", model: ctx.target.model, created: Math.floor(Date.now() / 1000) };
+): BatchedChunks {
+  return batchedChunks(() => decodeBatches(body, new StreamState(ctx, provider)));
+}
+
+async function* decodeBatches(body: AsyncIterable<Uint8Array>, s: StreamState): AsyncGenerator<ChatChunk[]> {
+  for await (const events of decodeSseBatches(body)) {
+    const out: ChatChunk[] = [];
+    for (const ev of events) {
+      if (!onSse(ev, s, out)) {
+        yield out;
+        return;
+      }
     }
-    if (!isRecord(data)) {
-      yield streamError(
-        provider,
-        "invalid_upstream_stream",
-        `Provider '${provider}' sent a malformed stream event.`,
-      );
-      return;
-    }
-    if (type === "error") {
-      // An `error` event carries the same body as an HTTP error (e.g. overloaded_error, a 529
-      // outside a stream); the error type decides the mapping (fixture streams/error-overloaded).
-      yield { type: "error", error: decodeAnthropicError(500, {}, ev.data, provider) };
-      return;
-    }
-    yield* onEvent(type, data, s);
+    if (out.length > 0) yield out;
   }
-  if (!s.started)
-    yield { type: "start", id: "", model: ctx.target.model, created: Math.floor(Date.now() / 1000) };
+  const out: ChatChunk[] = [];
+  if (!s.started) out.push(startChunk(s));
   if (!s.stopped) {
-    yield streamError(
-      provider,
-      "upstream_stream_truncated",
-      `Provider '${provider}' ended the stream before message_stop.`,
+    out.push(
+      streamError(
+        s.provider,
+        "upstream_stream_truncated",
+        `Provider '${s.provider}' ended the stream before message_stop.`,
+      ),
     );
   }
+  if (out.length > 0) yield out;
+}
+
+function startChunk(s: StreamState): ChatChunk {
+  return { type: "start", id: "", model: s.ctx.target.model, created: Math.floor(Date.now() / 1000) };
+}
+
+/** One SSE event → chunks appended to `out`; false when the stream ends with an error. */
+function onSse(ev: SseEvent, s: StreamState, out: ChatChunk[]): boolean {
+  if (ev.event === "ping" || s.stopped) return true;
+  const data = tryParseJson(ev.data);
+  const type = isRecord(data) && typeof data.type === "string" ? data.type : ev.event;
+  if (!s.started && (type !== "message_start" || !isRecord(data))) {
+    s.started = true;
+    out.push(startChunk(s));
+  }
+  if (!isRecord(data)) {
+    out.push(
+      streamError(
+        s.provider,
+        "invalid_upstream_stream",
+        `Provider '${s.provider}' sent a malformed stream event.`,
+      ),
+    );
+    return false;
+  }
+  if (type === "error") {
+    // An `error` event carries the same body as an HTTP error (e.g. overloaded_error, a 529
+    // outside a stream); the error type decides the mapping (fixture streams/error-overloaded).
+    out.push({ type: "error", error: decodeAnthropicError(500, {}, ev.data, s.provider) });
+    return false;
+  }
+  for (const c of onEvent(type, data, s)) out.push(c);
+  return true;
 }
 
 function* onEvent(

@@ -3,9 +3,11 @@
  * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_sigv4-signing-request.html), service
  * name `bedrock`. The signature covers the exact body bytes and the host of the URL the request is
  * sent to, so a `base_url` override (a VPC endpoint, a proxy) signs for the host it really calls.
+ * The signing libraries load when a Bedrock provider is configured, not at every start-up.
  */
-import { Sha256 } from "@aws-crypto/sha256-js";
-import { SignatureV4 } from "@smithy/signature-v4";
+import { createRequire } from "node:module";
+import type { Sha256 } from "@aws-crypto/sha256-js";
+import type { SignatureV4 } from "@smithy/signature-v4";
 import type { UpstreamRequest } from "../types.js";
 import type { BedrockConfig } from "./config.js";
 
@@ -23,10 +25,13 @@ export class BedrockSigner {
     config: Pick<BedrockConfig, "region" | "access_key_id" | "secret_access_key" | "session_token">,
     opts: SignerOptions = {},
   ) {
-    this.signer = new SignatureV4({
+    const require = createRequire(import.meta.url);
+    const { SignatureV4: Signer } = require("@smithy/signature-v4") as { SignatureV4: typeof SignatureV4 };
+    const { Sha256: Hash } = require("@aws-crypto/sha256-js") as { Sha256: typeof Sha256 };
+    this.signer = new Signer({
       service: "bedrock",
       region: config.region,
-      sha256: Sha256,
+      sha256: Hash,
       credentials: {
         accessKeyId: config.access_key_id,
         secretAccessKey: config.secret_access_key,

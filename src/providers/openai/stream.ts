@@ -3,9 +3,10 @@
  * (https://platform.openai.com/docs/api-reference/chat-streaming). SSE framing comes from
  * `src/wire/sse.ts`; this maps each `data:` event as it arrives and never buffers the stream.
  */
+import { type BatchedChunks, batchedChunks } from "../../canonical/chunk-batches.js";
 import { type ChatChunk, GatewayError } from "../../canonical/index.js";
 import { isRecord, tryParseJson } from "../../wire/json.js";
-import { decodeSse } from "../../wire/sse.js";
+import { decodeSseBatches, type SseEvent } from "../../wire/sse.js";
 import { fromOpenAIStreamError } from "./errors.js";
 import type { OpenAIProfile } from "./profile.js";
 import { fromOpenAIFinishReason, fromOpenAIUsage, reasoningOf, splitContent } from "./usage.js";
@@ -13,37 +14,61 @@ import type { OpenAIChatChunk, OpenAIToolCallDelta } from "./wire.js";
 
 type Choice = NonNullable<OpenAIChatChunk["choices"]>[number];
 
-/** Decodes a stream; yields `start` first, and an `error` chunk (then ends) on bad or error events. */
-export async function* fromOpenAIStream(
+/**
+ * Decodes a stream; yields `start` first, and an `error` chunk (then ends) on bad or error events.
+ * One batch per upstream read (`src/canonical/chunk-batches.ts`), readable chunk by chunk as well.
+ */
+export function fromOpenAIStream(
   body: AsyncIterable<Uint8Array>,
   profile: OpenAIProfile,
   provider: string,
-): AsyncGenerator<ChatChunk> {
-  const s = new StreamState(profile);
-  for await (const ev of decodeSse(body)) {
-    if (ev.data === "[DONE]") {
-      yield* s.ensureStart({});
-      return;
+): BatchedChunks {
+  return batchedChunks(() => decodeBatches(body, new StreamState(profile), provider));
+}
+
+async function* decodeBatches(
+  body: AsyncIterable<Uint8Array>,
+  s: StreamState,
+  provider: string,
+): AsyncGenerator<ChatChunk[]> {
+  for await (const events of decodeSseBatches(body)) {
+    const out: ChatChunk[] = [];
+    for (const ev of events) {
+      if (!onSse(ev, s, provider, out)) {
+        yield out;
+        return;
+      }
     }
-    const parsed = tryParseJson(ev.data);
-    if (!isRecord(parsed)) {
-      yield* s.ensureStart({});
-      yield { type: "error", error: invalid(provider, "a stream event that is not JSON") };
-      return;
-    }
-    if (isRecord(parsed.error) || ev.event === "error") {
-      yield* s.ensureStart({});
-      const err = isRecord(parsed.error) ? parsed.error : parsed;
-      yield { type: "error", error: fromOpenAIStreamError(err, provider) };
-      return;
-    }
-    yield* s.map(parsed as OpenAIChatChunk);
+    if (out.length > 0) yield out;
   }
-  yield* s.ensureStart({});
+  const out = [...s.ensureStart({})];
   // why: some servers end without `[DONE]`; a stream is only whole if a choice finished
   // (fixture streams/truncated.sse).
   if (!s.finished)
-    yield { type: "error", error: invalid(provider, "a stream that ended before it finished") };
+    out.push({ type: "error", error: invalid(provider, "a stream that ended before it finished") });
+  if (out.length > 0) yield out;
+}
+
+/** One SSE event → chunks appended to `out`; false when the stream is over (`[DONE]` or an error). */
+function onSse(ev: SseEvent, s: StreamState, provider: string, out: ChatChunk[]): boolean {
+  if (ev.data === "[DONE]") {
+    out.push(...s.ensureStart({}));
+    return false;
+  }
+  const parsed = tryParseJson(ev.data);
+  if (!isRecord(parsed)) {
+    out.push(...s.ensureStart({}));
+    out.push({ type: "error", error: invalid(provider, "a stream event that is not JSON") });
+    return false;
+  }
+  if (isRecord(parsed.error) || ev.event === "error") {
+    out.push(...s.ensureStart({}));
+    const err = isRecord(parsed.error) ? parsed.error : parsed;
+    out.push({ type: "error", error: fromOpenAIStreamError(err, provider) });
+    return false;
+  }
+  for (const c of s.map(parsed as OpenAIChatChunk)) out.push(c);
+  return true;
 }
 
 function invalid(provider: string, what: string): GatewayError {
