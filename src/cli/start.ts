@@ -1,7 +1,6 @@
 /** `tollgate start`: a thin wrapper over `createGateway` — serve, reload on change, drain on SIGTERM. */
 import { ConfigError, createGateway, StartupError } from "../gateway.js";
 import { createLogger } from "../observability/logger.js";
-import { warmTokenizers } from "../usage/index.js";
 import { emulate } from "./emulate.js";
 
 export interface StartOptions {
@@ -57,7 +56,6 @@ async function run(opts: StartOptions): Promise<void> {
   };
   process.on("SIGTERM", () => void stop("SIGTERM"));
   process.on("SIGINT", () => void stop("SIGINT"));
-  void warmTokenizers();
   const listening = await gateway.listen({
     ...(opts.port !== undefined ? { port: opts.port } : {}),
     ...(opts.host !== undefined ? { host: opts.host } : {}),

@@ -176,11 +176,15 @@ async function streamChunks(
 ): Promise<void> {
   ctx.status = 200;
   res.writeHead(200, sseHeaders(baseHeaders(ctx)));
-  res.flushHeaders();
+  // why: when the first frame is ready in this turn the headers go out in the same write as it;
+  // otherwise after this turn, so a slow first token never holds them back (as in passthrough.ts).
+  const flush = setImmediate(() => res.flushHeaders());
   for await (const frame of dialect.renderStream(ctx.pipeline.stream(ctx, chunks), creq)) {
+    clearImmediate(flush);
     const wait = writeFrame(res, frame);
     if (wait) await wait;
     if (res.destroyed) break;
   }
+  clearImmediate(flush);
   res.end();
 }
