@@ -3,7 +3,7 @@
  * on file change (a bad file is rejected and the last good config keeps serving), and SIGTERM
  * letting an in-flight stream finish.
  */
-import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -13,10 +13,10 @@ import { request } from "undici";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import { type Emulator, startAllEmulators } from "../emulators/index.js";
+import { CLI, startCli } from "../support/cli-process.js";
 import { ROOT } from "../support/golden.js";
 import { ENV, KEY, referenceConfig } from "./harness.js";
 
-const CLI = ["--import", "tsx", join(ROOT, "src", "cli", "main.ts")];
 let emu: Emulator;
 let dir: string;
 
@@ -30,28 +30,6 @@ function writeConfig(name: string, config: unknown): string {
   const file = join(dir, name);
   writeFileSync(file, stringify(config));
   return file;
-}
-
-/** Starts `tollgate start` and resolves with its port once it logs that it listens. */
-function startCli(file: string): Promise<{ proc: ChildProcess; port: number; logs: string[] }> {
-  const proc = spawn(process.execPath, [...CLI, "start", "--config", file, "--port", "0"], {
-    env: { ...process.env, ...ENV },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  const logs: string[] = [];
-  return new Promise((resolve, reject) => {
-    proc.stdout!.setEncoding("utf8").on("data", (d: string) => {
-      for (const line of d.split("\n").filter(Boolean)) {
-        logs.push(line);
-        const m = line.includes("tollgate is listening")
-          ? /"address":"http:\/\/[^:]+:(\d+)"/.exec(line)
-          : null;
-        if (m) resolve({ proc, port: Number(m[1]), logs });
-      }
-    });
-    proc.stderr!.on("data", (d) => logs.push(String(d)));
-    proc.on("exit", (code) => reject(new Error(`tollgate exited (${code}): ${logs.join("\n")}`)));
-  });
 }
 
 async function modelIds(port: number): Promise<string[]> {
@@ -223,7 +201,7 @@ describe("tollgate start", () => {
     config.logging = { level: "info" };
     config.admin = { port: 0 };
     const file = writeConfig("live.yaml", config);
-    const { proc, port, logs } = await startCli(file);
+    const { proc, port, logs } = await startCli(file, ENV);
     try {
       expect(await modelIds(port)).toHaveLength(5);
       writeFileSync(

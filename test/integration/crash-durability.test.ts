@@ -5,7 +5,7 @@
  * Real SQLite always; real PostgreSQL (skipped with a message when unreachable, a failure
  * under CI=true).
  */
-import { type ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -15,11 +15,10 @@ import { Agent, request } from "undici";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import { type Emulator, startAllEmulators } from "../emulators/index.js";
-import { ROOT } from "../support/golden.js";
+import { startCli } from "../support/cli-process.js";
 import { describeSkipped, POSTGRES_URL as PG_URL, serviceDown } from "../support/services.js";
 import { ENV, KEY } from "./harness.js";
 
-const CLI = ["--import", "tsx", join(ROOT, "src", "cli", "main.ts")];
 /** Responses to receive before the kill; concurrency keeps many more in flight at that moment. */
 const KILL_AFTER = 240;
 const CONCURRENCY = 24;
@@ -57,28 +56,6 @@ function config(database: Record<string, unknown>): string {
     }),
   );
   return file;
-}
-
-/** `tollgate start`; resolves with its port once it logs that it listens. */
-function startGateway(file: string): Promise<{ proc: ChildProcess; port: number; logs: string[] }> {
-  const proc = spawn(process.execPath, [...CLI, "start", "--config", file, "--port", "0"], {
-    env: { ...process.env, ...ENV },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  const logs: string[] = [];
-  return new Promise((resolve, reject) => {
-    proc.stdout!.setEncoding("utf8").on("data", (d: string) => {
-      for (const line of d.split("\n").filter(Boolean)) {
-        logs.push(line);
-        const m = /"address":"http:\/\/[^:]+:(\d+)"/.exec(line);
-        if (m && line.includes("tollgate is listening")) resolve({ proc, port: Number(m[1]), logs });
-      }
-    });
-    proc.stderr!.on("data", (d) => logs.push(String(d)));
-    proc.on("exit", (code, signal) =>
-      reject(new Error(`tollgate exited (${code ?? signal}): ${logs.join("\n")}`)),
-    );
-  });
 }
 
 const exited = (proc: ChildProcess) =>
@@ -144,9 +121,9 @@ interface Backend {
 
 async function crashAndCount(backend: Backend, run: string) {
   const file = config(backend.database);
-  const first = await startGateway(file);
+  const first = await startCli(file, ENV);
   const { complete, sent, inFlightAtKill } = await loadAndKill(first.proc, first.port, run);
-  const second = await startGateway(file);
+  const second = await startCli(file, ENV);
   second.proc.kill("SIGTERM"); // why: a graceful stop flushes the replayed records before exit
   expect(await exited(second.proc)).toBe(0);
   const ids = await backend.ids();
