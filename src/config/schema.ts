@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import { observabilityConfigSchema } from "../observability/config.js";
+import { storageConfigSchema } from "../state/config.js";
 import { byteSize, durationMs, GiB, HOUR, MINUTE } from "./bounds.js";
 import { hostSchema } from "./host.js";
 
@@ -86,6 +87,8 @@ export const rootSchema = z
       .strict()
       .default({ level: "info" }),
     observability: observabilityConfigSchema.prefault({}),
+    /** Where records (stored responses, managed keys, the usage ledger) and counters live. */
+    storage: storageConfigSchema.prefault({}),
     /** The admin port: /metrics and health. Loopback by default; `enabled: false` turns it off. */
     admin: z
       .object({
