@@ -41,7 +41,9 @@ describe("Storage", () => {
     const dir = scratch();
     const blocker = join(dir, "blocker");
     writeFileSync(blocker, "a file where a directory must be");
-    const s = new Storage(storageConfigSchema.parse({ records: { backend: "sqlite", path: join(blocker, "t.db") } }));
+    const s = new Storage(
+      storageConfigSchema.parse({ records: { backend: "sqlite", path: join(blocker, "t.db") } }),
+    );
     await expect(s.records()).rejects.toThrow();
     rmSync(blocker);
     const store = await s.records();
