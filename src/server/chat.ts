@@ -66,18 +66,24 @@ export async function handleChat(
   const outcome = await withFallback<Outcome>(
     ctx,
     model,
-    async (target) => {
+    async (target, limits) => {
       const attempt = await ctx.pipeline.upstream(ctx, creq, target);
       // Passthrough forwards the client's own bytes: only when no plugin changed the request.
       const pt = rw.changed || attempt.changed ? undefined : passthroughFor(ctx.pipeline, dialect, target);
       if (pt) {
         const upReq = await pt.encode("chat", passthroughBody(body, target), codecContext(ctx, target));
-        const upstream = await sendUpstream(gw, ctx, target, upReq);
+        const upstream = await sendUpstream(gw, ctx, target, upReq, limits);
         if (!creq.stream)
           return { kind: "passthrough-json", read: await readPassthroughJson(ctx, dialect, upstream) };
         return { kind: "passthrough", target, upstream, codec: pt };
       }
-      const upstream = await sendUpstream(gw, ctx, target, await encodeChat(ctx, target, attempt.request));
+      const upstream = await sendUpstream(
+        gw,
+        ctx,
+        target,
+        await encodeChat(ctx, target, attempt.request),
+        limits,
+      );
       if (creq.stream) return { kind: "stream", target, upstream };
       return { kind: "json", res: await decodeJson(ctx, target, upstream) };
     },

@@ -29,6 +29,8 @@ export function passthroughFor(
 ): PassthroughCodec | undefined {
   const pt = target.provider.passthrough;
   if (!pt || pt.dialect !== dialect.name || pipeline.inspectsResponses) return undefined;
+  // A target that sets parameters or caps output changes the request: it goes through the codec.
+  if (target.params || target.maxTokens !== undefined) return undefined;
   return pt;
 }
 
