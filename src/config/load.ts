@@ -80,6 +80,8 @@ export function validateConfig(
   }
   checkListeners(config, problems);
   checkModels(config, problems);
+  checkAliases(config, problems);
+  checkRoutes(config, problems);
   checkKeys(config, problems);
   checkPlugins(config, plugins, problems.list);
   return problems.list.length ? { ok: false, problems: problems.list } : { ok: true, config, raw };
@@ -121,6 +123,38 @@ function checkModels(config: RootConfig, problems: Problems): void {
         problems.add([...at, key], unknownKeyMessage(key, allowed, `a ${section.type} target takes`));
       const parsed = targetSchema?.safeParse(target);
       if (parsed && !parsed.success) problems.zod(parsed.error, targetSchema!, at);
+    }
+  }
+}
+
+/** An alias may not shadow a model or another alias. */
+function checkAliases(config: RootConfig, problems: Problems): void {
+  const names = new Set(config.models.map((m) => m.name));
+  const owner = new Map<string, string>();
+  for (const [i, model] of config.models.entries()) {
+    for (const [j, alias] of (model.aliases ?? []).entries()) {
+      const at = ["models", i, "aliases", j];
+      if (names.has(alias)) problems.add(at, `alias '${alias}' is already a model's name`);
+      else if (owner.has(alias))
+        problems.add(at, `alias '${alias}' is already an alias of model '${owner.get(alias)}'`);
+      owner.set(alias, model.name);
+    }
+  }
+}
+
+/** Route names are unique and each route's model is configured. */
+function checkRoutes(config: RootConfig, problems: Problems): void {
+  const known = new Set([
+    ...config.models.map((m) => m.name),
+    ...config.models.flatMap((m) => m.aliases ?? []),
+  ]);
+  const seen = new Set<string>();
+  for (const [i, route] of config.routes.entries()) {
+    if (seen.has(route.name)) problems.add(["routes", i, "name"], `duplicate route name '${route.name}'`);
+    seen.add(route.name);
+    if (!known.has(route.model)) {
+      const list = [...known].join(", ") || "none are configured";
+      problems.add(["routes", i, "model"], `unknown model '${route.model}' (configured: ${list})`);
     }
   }
 }

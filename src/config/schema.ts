@@ -5,6 +5,7 @@
 import { z } from "zod";
 import { observabilityConfigSchema } from "../observability/config.js";
 import { modelRoutingShape, targetRoutingShape } from "../router/config.js";
+import { routeSchema } from "../router/routes-config.js";
 import { storageConfigSchema } from "../state/config.js";
 import { byteSize, durationMs, GiB, HOUR, MINUTE } from "./bounds.js";
 import { hostSchema } from "./host.js";
@@ -77,6 +78,8 @@ export const rootSchema = z
       .default({ mode: "keys" }),
     providers: z.record(z.string(), z.object({ type: z.string() }).loose()).default({}),
     models: z.array(modelSchema).default([]),
+    /** Policy routes: the first whose `match` holds sends the request to its `model`. */
+    routes: z.array(routeSchema).default([]),
     keys: z.array(keySchema).default([]),
     /** Plugins for every request, in addition to key-auth (which is always on). */
     plugins: z.array(pluginEntrySchema).default([]),

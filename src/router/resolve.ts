@@ -12,9 +12,13 @@ export function visibleModels(ctx: RequestContext): BoundModel[] {
   return [...ctx.serving.models.values()].filter((m) => mayUse(ctx.identity, m.name));
 }
 
-export function resolveModel(ctx: RequestContext, name: string): BoundModel {
+/**
+ * `routed`: a policy route chose the model. The caller's model access was checked on the model
+ * it asked for; the route is the operator's decision, so it is not checked again.
+ */
+export function resolveModel(ctx: RequestContext, name: string, routed = false): BoundModel {
   const model = ctx.serving.model(name);
-  if (model && mayUse(ctx.identity, model.name)) return model;
+  if (model && (routed || mayUse(ctx.identity, model.name))) return model;
   const known = visibleModels(ctx).map((m) => m.name);
   const list = known.length ? known.join(", ") : "none are configured";
   throw new GatewayError({

@@ -13,6 +13,7 @@ import type { RequestContext } from "../pipeline/context.js";
 import type { PassthroughCodec } from "../providers/types.js";
 import { withFallback } from "../router/attempts.js";
 import { resolveModel } from "../router/resolve.js";
+import { applyRoute, factsOf, matchRoute } from "../router/routes.js";
 import type { CompiledTarget } from "../runtime/serving.js";
 import type { UpstreamResponse } from "../upstream/client.js";
 import { estimateResponseUsage } from "../usage/index.js";
@@ -58,19 +59,24 @@ export async function handleChat(
   if (access) return deliverAnswer(gw, ctx, res, dialect, parsed.req, access.answer);
 
   const rw = await ctx.pipeline.rewrite(ctx, parsed.req);
-  const creq = rw.request;
-  if (rw.changed) accept(gw, ctx, creq);
+  if (rw.changed) accept(gw, ctx, rw.request);
   if (rw.verdict && "refuse" in rw.verdict) throw rw.verdict.refuse;
-  if (rw.verdict) return deliverAnswer(gw, ctx, res, dialect, creq, rw.verdict.answer);
+  if (rw.verdict) return deliverAnswer(gw, ctx, res, dialect, rw.request, rw.verdict.answer);
 
-  const model = resolveModel(ctx, creq.model);
+  const routed = routeRequest(ctx, rw.request, req.url ?? "");
+  // A configured model the caller may not use stays refused even when a route would send the
+  // request elsewhere; a name no model has (e.g. `auto`) is fine when a route matched it.
+  if (!routed || ctx.serving.model(rw.request.model)) resolveModel(ctx, rw.request.model);
+  const creq = routed ?? rw.request;
+  const model = resolveModel(ctx, creq.model, routed !== undefined);
   const outcome = await withFallback<Outcome>(
     ctx,
     model,
     async (target, limits) => {
       const attempt = await ctx.pipeline.upstream(ctx, creq, target);
-      // Passthrough forwards the client's own bytes: only when no plugin changed the request.
-      const pt = rw.changed || attempt.changed ? undefined : passthroughFor(ctx.pipeline, dialect, target);
+      // Passthrough forwards the client's own bytes: only when nothing changed the request.
+      const pt =
+        rw.changed || routed || attempt.changed ? undefined : passthroughFor(ctx.pipeline, dialect, target);
       if (pt) {
         const upReq = await pt.encode("chat", passthroughBody(body, target), codecContext(ctx, target));
         const upstream = await sendUpstream(gw, ctx, target, upReq, limits);
@@ -100,6 +106,16 @@ export async function handleChat(
   if (outcome.kind === "json") return deliverAnswer(gw, ctx, res, dialect, creq, outcome.res);
   const chunks = outcome.target.provider.chat.decodeStream(outcome.body, codecContext(ctx, outcome.target));
   return streamChunks(ctx, res, dialect, creq, tapChunks(ctx, chunks));
+}
+
+/** The first policy route that matches sends the request to its model (with its set/cap). */
+function routeRequest(ctx: RequestContext, creq: ChatRequest, url: string): ChatRequest | undefined {
+  const routes = ctx.serving.snapshot.config.routes;
+  if (!routes.length) return undefined;
+  const route = matchRoute(routes, factsOf(ctx, creq, url.split("?")[0]!));
+  if (!route) return undefined;
+  ctx.route = route.name;
+  return applyRoute(route, creq);
 }
 
 /**

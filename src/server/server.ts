@@ -2,6 +2,7 @@
  * The proxy HTTP server: routes, the request context, errors in the client's dialect, abort on
  * client disconnect, the log phase after the last byte, and graceful shutdown.
  */
+
 import { randomUUID } from "node:crypto";
 import {
   createServer,
@@ -20,6 +21,7 @@ import type { UsageRecord } from "../observability/record.js";
 import type { RequestContext } from "../pipeline/context.js";
 import { handleChat } from "./chat.js";
 import { handleEmbeddings } from "./embeddings.js";
+import { EXPLAIN_PATH, handleExplain } from "./explain.js";
 import type { GatewayState } from "./gateway-state.js";
 import { handleModels } from "./models.js";
 import { finishedRecord, finishRequest } from "./observe.js";
@@ -200,7 +202,9 @@ function dispatch(
       ? "embeddings"
       : path === "/v1/models" || modelId !== undefined
         ? "models"
-        : undefined;
+        : path === EXPLAIN_PATH
+          ? "explain"
+          : undefined;
   const dialect: ChatDialect = chat ?? dialectForRequest(path, req.headers);
   const ctx = newContext(state, req, dialect, operation ?? "other");
   if (state.obs && operation)
@@ -226,6 +230,7 @@ function dispatch(
   else if (req.method !== expected) work = Promise.reject(methodNotAllowed(req.method ?? "", path, expected));
   else if (chat) work = handleChat(state, ctx, req, res, chat);
   else if (operation === "embeddings") work = handleEmbeddings(state, ctx, req, res);
+  else if (operation === "explain") work = handleExplain(ctx, req, res, dialect);
   else work = handleModels(state, ctx, res, dialect, modelId);
   work.catch((err: unknown) => {
     if (!(err instanceof GatewayError))

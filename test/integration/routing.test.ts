@@ -28,20 +28,13 @@ let gateway: Gateway;
 let url: string;
 let openai: OpenAI;
 
-const openaiAt = (e: Emulator) => ({
-  type: "openai",
-  base_url: `${e.url}/v1`,
-  api_key: "sk-emulated-openai",
-});
 const chatsOf = (name: Name) => emulators[name].requests.filter((r) => r.op === "chat").length;
 
 beforeAll(async () => {
   for (const name of NAMES)
     emulators[name] = await startEmulator(EMULATORS, { faults: (n) => faults[name](n) });
-  const providers: Record<string, unknown> = {};
-  for (const name of NAMES) providers[name] = openaiAt(emulators[name]);
-  providers.claude_b = { type: "anthropic", base_url: emulators.b.url, api_key: "sk-ant-emulated" };
-  providers.down = { type: "openai", base_url: "http://127.0.0.1:9/v1", api_key: "sk-down" };
+  const at = (name: Name) => `${emulators[name].url}/v1`;
+  const key = "sk-emulated-openai";
   const t = (provider: string, extra: Record<string, unknown> = {}) => ({
     provider,
     model: "gpt-4o-mini",
@@ -51,7 +44,15 @@ beforeAll(async () => {
     config: {
       auth: { mode: "none" },
       logging: { level: "silent" },
-      providers,
+      providers: {
+        a: { type: "openai", base_url: at("a"), api_key: key },
+        b: { type: "openai", base_url: at("b"), api_key: key },
+        c: { type: "openai", base_url: at("c"), api_key: key },
+        slow: { type: "openai", base_url: at("slow"), api_key: key },
+        flaky: { type: "openai", base_url: at("flaky"), api_key: key },
+        claude_b: { type: "anthropic", base_url: emulators.b.url, api_key: "sk-ant-emulated" },
+        down: { type: "openai", base_url: "http://127.0.0.1:9/v1", api_key: "sk-down" },
+      },
       models: [
         {
           name: "weighted",
