@@ -11,6 +11,7 @@ interface Notes {
   thinking: boolean;
   cacheControl: boolean;
   toolError: boolean;
+  undeclared: Set<string>;
 }
 
 /** Encodes the conversation; lossy steps (thinking, cache hints, tool error flags) warn once each. */
@@ -19,12 +20,14 @@ export function toOpenAIMessages(
   ctx: CodecContext,
   profile: OpenAIProfile,
 ): OpenAIMessage[] {
-  const notes: Notes = { thinking: false, cacheControl: false, toolError: false };
+  const notes: Notes = { thinking: false, cacheControl: false, toolError: false, undeclared: new Set() };
   const out = messages.map((m) => toOpenAIMessage(m, notes, profile));
   if (notes.thinking)
     ctx.warn(`thinking content in the conversation history is not sent to ${profile.label}`);
   if (notes.cacheControl) ctx.warn(`cache_control hints are ignored by ${profile.label}`);
   if (notes.toolError) ctx.warn(`${profile.label} has no tool error flag; is_error was dropped`);
+  if (notes.undeclared.size)
+    ctx.warn(`${profile.label} does not take message fields ${[...notes.undeclared].join(", ")}; dropped`);
   return out;
 }
 
@@ -34,10 +37,10 @@ function toOpenAIMessage(m: Message, notes: Notes, profile: OpenAIProfile): Open
     case "system":
     case "developer": {
       const role = m.role === "developer" && !profile.developerRole ? "system" : m.role;
-      return { role, content: toContent(m.content, notes), ...(m.name ? { name: m.name } : {}) };
+      return { role, content: toContent(m.content, notes), ...field("name", m.name, profile, notes) };
     }
     case "user":
-      return { role: "user", content: toContent(m.content, notes), ...(m.name ? { name: m.name } : {}) };
+      return { role: "user", content: toContent(m.content, notes), ...field("name", m.name, profile, notes) };
     case "assistant": {
       const parts = m.content.filter((p) => keep(p, notes));
       const tools = m.tool_calls?.map((c) => ({
@@ -50,14 +53,29 @@ function toOpenAIMessage(m: Message, notes: Notes, profile: OpenAIProfile): Open
         // why: OpenAI wants `content: null` beside tool calls (fixture requests/chat-tool-result.json).
         content: parts.length ? toContent(parts, notes) : null,
         ...(tools?.length ? { tool_calls: tools } : {}),
-        ...(m.name ? { name: m.name } : {}),
-        ...(m.refusal ? { refusal: m.refusal } : {}),
+        ...field("name", m.name, profile, notes),
+        ...field("refusal", m.refusal ?? undefined, profile, notes),
       };
     }
     case "tool":
       if (m.is_error) notes.toolError = true;
       return { role: "tool", tool_call_id: mapId(m.tool_call_id), content: toContent(m.content, notes) };
   }
+}
+
+/** `{[key]: value}` when set and the API declares the field; else nothing (noting the drop). */
+function field<K extends "name" | "refusal">(
+  key: K,
+  value: string | undefined,
+  profile: OpenAIProfile,
+  notes: Notes,
+): { [k in K]?: string } {
+  if (!value) return {};
+  if (profile.declaredMessageFieldsOnly) {
+    notes.undeclared.add(key);
+    return {};
+  }
+  return { [key]: value } as { [k in K]?: string };
 }
 
 /** Drops parts OpenAI cannot take back (thinking), noting it. */

@@ -43,6 +43,13 @@ export interface OpenAIProfile {
   finishReasons?: Readonly<Record<string, FinishReason>>;
   /** Rewrites tool call ids sent upstream (Mistral accepts only 9 alphanumerics). */
   toolCallId?: (id: string) => string;
+  /**
+   * The API refuses message fields it does not declare: `name` on system/user/assistant messages
+   * and `refusal` on assistant messages are left out (Mistral answers them with 422).
+   */
+  declaredMessageFieldsOnly?: boolean;
+  /** Every function tool must carry `parameters` (Mistral); a tool without gets the empty object schema. */
+  toolParametersRequired?: boolean;
   /** Embeddings field for canonical `dimensions` (Mistral: `output_dimension`). */
   dimensionsField: "dimensions" | "output_dimension";
 }

@@ -22,7 +22,7 @@ export function toOpenAIChatBody(
     ...(profile.modelInBody ? { model: ctx.target.model } : {}),
     messages: toOpenAIMessages(req.messages, ctx, profile),
   };
-  if (req.tools?.length) body.tools = req.tools.map(toOpenAITool);
+  if (req.tools?.length) body.tools = req.tools.map((t) => toOpenAITool(t, profile));
   if (req.tool_choice) body.tool_choice = toOpenAIToolChoice(req.tool_choice, profile);
   if (req.response_format) body.response_format = toOpenAIResponseFormat(req.response_format);
   copy(body, "temperature", req.temperature);
@@ -78,13 +78,15 @@ function copy(body: OpenAIChatRequest, field: string, value: unknown): void {
 }
 
 /** https://platform.openai.com/docs/api-reference/chat/create#chat-create-tools */
-function toOpenAITool(t: NonNullable<ChatRequest["tools"]>[number]): OpenAITool {
+function toOpenAITool(t: NonNullable<ChatRequest["tools"]>[number], profile: OpenAIProfile): OpenAITool {
+  const parameters =
+    t.parameters ?? (profile.toolParametersRequired ? { type: "object", properties: {} } : undefined);
   return {
     type: "function",
     function: {
       name: t.name,
       ...(t.description !== undefined ? { description: t.description } : {}),
-      ...(t.parameters !== undefined ? { parameters: t.parameters } : {}),
+      ...(parameters !== undefined ? { parameters } : {}),
       ...(t.strict !== undefined ? { strict: t.strict } : {}),
     },
   };

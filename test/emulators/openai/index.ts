@@ -6,10 +6,12 @@
  */
 import {
   isMistralModel,
+  MistralUnprocessable,
   mistralChatJson,
   mistralChatStream,
   mistralEmbeddings,
   mistralErrorBody,
+  mistralUnprocessableBody,
   mistralValidate,
 } from "../mistral/index.js";
 import { approxTokens, scenarioOf } from "../plan.js";
@@ -59,6 +61,7 @@ function makeOpenAIEmulator(name: string, requireAuth: boolean): ProviderEmulato
   // checkAuth/chatView and then errorResponse synchronously for one request, so this holds it.
   let flavour: Flavour = "openai";
   let pendingMessage: string | undefined;
+  let pending422: Record<string, unknown> | undefined;
   const isAzure = (m: RouteMatch) => m.params.deployment !== undefined;
   // why: some self-hosted servers report no usage at all (older llama.cpp and Ollama builds
   // ignore `stream_options`); scenario `no-usage` on the compatible emulator answers like them.
@@ -88,6 +91,7 @@ function makeOpenAIEmulator(name: string, requireAuth: boolean): ProviderEmulato
     checkAuth(match, body): ErrorKind | undefined {
       flavour = isAzure(match) ? "azure" : "openai";
       pendingMessage = undefined;
+      pending422 = undefined;
       // A self-hosted server without auth ignores the header; one started with a key (vLLM
       // `--api-key`) refuses a wrong one. The key `invalid` stands for a wrong one.
       if (!requireAuth) return header(match, "authorization") === "Bearer invalid" ? "auth" : undefined;
@@ -113,7 +117,12 @@ function makeOpenAIEmulator(name: string, requireAuth: boolean): ProviderEmulato
       const model = isAzure(match) ? match.params.deployment : undefined;
       if (!isAzure(match) && isMistralModel((body as { model?: unknown } | null)?.model)) {
         flavour = "mistral";
-        mistralValidate(body);
+        try {
+          mistralValidate(body);
+        } catch (e) {
+          if (e instanceof MistralUnprocessable) pending422 = e.detail;
+          throw e;
+        }
       }
       return openaiChatView(body, model);
     },
@@ -159,6 +168,8 @@ function makeOpenAIEmulator(name: string, requireAuth: boolean): ProviderEmulato
     },
     errorResponse(kind, message) {
       const msg = pendingMessage ?? message;
+      if (flavour === "mistral" && pending422 && kind === "bad_request")
+        return mistralUnprocessableBody(pending422);
       if (flavour === "mistral") return mistralErrorBody(kind, msg);
       if (flavour === "azure") return azureErrorBody(kind, msg);
       return openaiErrorBody(kind, msg);
