@@ -141,6 +141,10 @@ function parseMessage(value: unknown, path: string): Message {
         );
       }
       if (typeof m.refusal === "string") msg.refusal = m.refusal;
+      // DeepSeek-style `reasoning_content` (what Tollgate streams to OpenAI clients) comes back as
+      // thinking, so providers that need it in tool loops get it (DeepSeek's thinking mode).
+      const reasoning = optString(m.reasoning_content, `${path}.reasoning_content`);
+      if (reasoning) msg.content.unshift({ type: "thinking", text: reasoning });
       return msg;
     }
     case "tool":

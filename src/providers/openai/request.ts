@@ -20,10 +20,12 @@ export function toOpenAIChatBody(
     // Carried fields first, so that every canonical field below wins over a stale copy.
     ...req.extra?.openai,
     ...(profile.modelInBody ? { model: ctx.target.model } : {}),
-    messages: toOpenAIMessages(req.messages, ctx, profile),
+    messages: toOpenAIMessages(req.messages, ctx, profile, provider),
   };
   if (req.tools?.length) body.tools = req.tools.map((t) => toOpenAITool(t, profile));
-  if (req.tool_choice) body.tool_choice = toOpenAIToolChoice(req.tool_choice, profile);
+  if (req.tool_choice && req.tool_choice.type !== "auto" && profile.unsupported.has("tool_choice")) {
+    refuseOrDrop(ctx, provider, "tool_choice", `${profile.label} ignores it`);
+  } else if (req.tool_choice) body.tool_choice = toOpenAIToolChoice(req.tool_choice, profile);
   if (req.response_format) body.response_format = toOpenAIResponseFormat(req.response_format);
   copy(body, "temperature", req.temperature);
   copy(body, "top_p", req.top_p);

@@ -16,6 +16,13 @@ import {
 } from "../mistral/index.js";
 import { approxTokens, scenarioOf } from "../plan.js";
 import type { ErrorKind, ProviderEmulator, RouteMatch } from "../types.js";
+import {
+  compatibleFlavour,
+  compatibleValidate,
+  ignoresToolChoice,
+  reasoningFields,
+  reasoningModeOf,
+} from "./compatible.js";
 import { checkDimensions, embeddingEncoding, float32Base64 } from "./embeddings.js";
 import { azureErrorBody, openaiErrorBody } from "./errors.js";
 import { renderOpenAIJson, renderOpenAIStream } from "./render.js";
@@ -124,11 +131,13 @@ function makeOpenAIEmulator(name: string, requireAuth: boolean): ProviderEmulato
           throw e;
         }
       }
+      if (!requireAuth) return compatibleView(body);
       return openaiChatView(body, model);
     },
     chatJson(plan, view, match) {
       if (isMistralModel(view.model) && !isAzure(match)) return mistralChatJson(plan, view);
-      const out = renderOpenAIJson(plan, view, { azure: isAzure(match), includeUsage: true });
+      const reasoning = reasoningFields((view as OpenAIChatView).reasoningMode, plan);
+      const out = renderOpenAIJson(plan, view, { azure: isAzure(match), includeUsage: true, reasoning });
       if (!omitsUsage(match, view)) return out;
       const { usage: _usage, ...rest } = out as Record<string, unknown>;
       return rest;
@@ -139,7 +148,11 @@ function makeOpenAIEmulator(name: string, requireAuth: boolean): ProviderEmulato
         return { contentType, frames: mistralChatStream(plan, view) };
       // The view is the one chatView returned, so it still carries the usage flag.
       const includeUsage = (view as OpenAIChatView).includeUsage === true && !omitsUsage(match, view);
-      return { contentType, frames: renderOpenAIStream(plan, view, { azure: isAzure(match), includeUsage }) };
+      const reasoning = reasoningFields((view as OpenAIChatView).reasoningMode, plan);
+      return {
+        contentType,
+        frames: renderOpenAIStream(plan, view, { azure: isAzure(match), includeUsage, reasoning }),
+      };
     },
     embeddings(body, match) {
       const b = (typeof body === "object" && body !== null ? body : {}) as {
@@ -175,6 +188,17 @@ function makeOpenAIEmulator(name: string, requireAuth: boolean): ProviderEmulato
       return openaiErrorBody(kind, msg);
     },
   };
+}
+
+/** A compatible server's view: its own refusals, and Ollama's silence about `tool_choice`. */
+function compatibleView(body: unknown): OpenAIChatView {
+  const flavour = compatibleFlavour((body as { model?: unknown } | null)?.model);
+  compatibleValidate(flavour, body);
+  const view = openaiChatView(body, undefined);
+  const mode = reasoningModeOf(flavour, body);
+  if (mode) view.reasoningMode = mode;
+  if (ignoresToolChoice(flavour)) delete view.toolChoice;
+  return view;
 }
 
 /** OpenAI, Azure OpenAI and Mistral; a missing key or the key `invalid` gets a 401. */
