@@ -28,13 +28,19 @@ const make = (profile: (typeof PROFILE_NAMES)[number]) =>
     profile,
   });
 
+/** The parts of an answer (or error body) these tests read. */
+interface RawAnswer {
+  choices: Array<{ message: Record<string, unknown> }>;
+  error: { message: string };
+}
+
 async function post(body: unknown) {
   const res = await request(`${local.url}/v1/chat/completions`, {
     method: "POST",
     headers: { "content-type": "application/json" },
     body: JSON.stringify(body),
   });
-  return { status: res.statusCode, body: (await res.body.json()) as Record<string, any> };
+  return { status: res.statusCode, body: (await res.body.json()) as RawAnswer };
 }
 
 describe("vLLM flavour", () => {
