@@ -50,7 +50,7 @@ describe("vLLM flavour", () => {
       model: t.model,
       messages: [{ role: "user", content: "[[scenario:reasoning-usage]] hi" }],
     });
-    expect(raw.body.choices[0].message).toMatchObject({
+    expect(raw.body.choices[0]!.message).toMatchObject({
       reasoning: EMULATED_REASONING,
       reasoning_content: EMULATED_REASONING,
     });
@@ -117,7 +117,7 @@ describe("Ollama flavour", () => {
       ],
       tool_choice: "required",
     });
-    expect(raw.body.choices[0].message.tool_calls).toBeUndefined();
+    expect(raw.body.choices[0]!.message.tool_calls).toBeUndefined();
     await expect(chat(make("ollama"), forced, t)).rejects.toMatchObject({
       code: "unsupported_parameter",
       param: "tool_choice",
