@@ -16,6 +16,7 @@ import {
 } from "../mistral/index.js";
 import { approxTokens, scenarioOf } from "../plan.js";
 import type { ErrorKind, ProviderEmulator, RouteMatch } from "../types.js";
+import { azureValidate } from "./azure-versions.js";
 import {
   compatibleFlavour,
   compatibleValidate,
@@ -132,6 +133,7 @@ function makeOpenAIEmulator(name: string, requireAuth: boolean): ProviderEmulato
         }
       }
       if (!requireAuth) return compatibleView(body);
+      if (isAzure(match)) azureValidate(body, match.url.searchParams.get("api-version") ?? "");
       return openaiChatView(body, model);
     },
     chatJson(plan, view, match) {
