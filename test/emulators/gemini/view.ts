@@ -6,6 +6,7 @@
  */
 import { approxTokens } from "../plan.js";
 import { type ChatView, EmulatorBadRequest, type RouteMatch } from "../types.js";
+import { checkThinking } from "./thinking.js";
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
@@ -103,6 +104,7 @@ export function geminiChatView(body: unknown, match: RouteMatch): GeminiView {
   const g = isObj(body.generationConfig) ? body.generationConfig : {};
   for (const k of Object.keys(g)) if (!GENERATION.has(k)) unknownField(k, "generation_config");
   if (isObj(g.responseSchema)) checkSchema(g.responseSchema, "generation_config.response_schema");
+  if (isObj(g.thinkingConfig)) checkThinking(match.params.model ?? "", g.thinkingConfig);
   const last = contents[contents.length - 1]!;
   const lastUser = [...contents].reverse().find((c) => c.role !== "model" && textOf(c));
   const isResult = (p: unknown) => isObj(p) && p.functionResponse !== undefined;
