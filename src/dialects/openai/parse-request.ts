@@ -199,11 +199,22 @@ function parsePart(value: unknown, path: string): ContentPart {
 function parseToolCall(value: unknown, path: string): ToolCall {
   const c = asObject(value, path);
   const fn = asObject(c.function, `${path}.function`);
+  const signature = signatureOf(c.extra_content);
   return {
     id: asString(c.id, `${path}.id`),
     name: asString(fn.name, `${path}.function.name`),
     arguments: asString(fn.arguments ?? "", `${path}.function.arguments`),
+    ...(signature ? { signature } : {}),
   };
+}
+
+/** Gemini's thought signature as Google's OpenAI layer carries it: `extra_content.google.thought_signature`. */
+function signatureOf(extra: unknown): string | undefined {
+  if (typeof extra !== "object" || extra === null) return undefined;
+  const google = (extra as { google?: unknown }).google;
+  if (typeof google !== "object" || google === null) return undefined;
+  const sig = (google as { thought_signature?: unknown }).thought_signature;
+  return typeof sig === "string" && sig ? sig : undefined;
 }
 
 function parseTool(value: unknown, path: string): ToolDefinition {

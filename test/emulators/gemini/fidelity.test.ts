@@ -5,6 +5,10 @@
 import { request } from "undici";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ChatRequest } from "../../../src/canonical/chat.js";
+import type { ChatChunk } from "../../../src/canonical/chunk.js";
+import { collectChunks } from "../../../src/canonical/collect.js";
+import { parseOpenAIChat } from "../../../src/dialects/openai/parse-request.js";
+import { renderOpenAIChat } from "../../../src/dialects/openai/render-response.js";
 import { geminiProvider } from "../../../src/providers/gemini/index.js";
 import type { CodecContext, Provider } from "../../../src/providers/types.js";
 import { type Emulator, startEmulator } from "../server.js";
@@ -30,12 +34,12 @@ const ctxFor = (model: string): CodecContext & { warnings: string[] } => {
   };
 };
 
-/** encode → HTTP → decode; a non-2xx answer is decoded with decodeError and thrown. */
-async function chat(req: ChatRequest, model: string) {
-  const c = ctxFor(model);
+/** encode → HTTP → decode (or decodeStream); a non-2xx answer is decoded with decodeError and thrown. */
+async function chat(req: ChatRequest, model: string, c = ctxFor(model)) {
   const up = await provider.chat.encode(req, c);
   const res = await request(up.url, { method: up.method, headers: up.headers, body: up.body ?? null });
   if (res.statusCode >= 400) throw provider.decodeError(res.statusCode, res.headers, await res.body.text());
+  if (req.stream) return collectChunks(provider.chat.decodeStream(res.body, c) as AsyncIterable<ChatChunk>);
   return provider.chat.decode(await res.body.json(), c);
 }
 
@@ -86,5 +90,64 @@ describe("thinking config per model", () => {
         expect(res.choices[0]!.finish_reason).toBe("stop");
       }
     }
+  });
+});
+
+describe("Gemini 3 thought signatures in an OpenAI client's tool loop", () => {
+  const model = "gemini-3-pro-preview";
+  const weather = { type: "object", properties: { location: { type: "string" } } };
+  const first: ChatRequest = {
+    model: "m",
+    stream: false,
+    messages: [{ role: "user", content: [{ type: "text", text: "Weather in Paris?" }] }],
+    tools: [{ name: "get_weather", parameters: weather }],
+  };
+  type Rendered = {
+    choices: Array<{ message: { tool_calls: Array<{ id: string } & Record<string, unknown>> } }>;
+  };
+  const followUp = (call: { id: string } & Record<string, unknown>) => ({
+    model: "alias",
+    tools: [{ type: "function", function: { name: "get_weather", parameters: weather } }],
+    messages: [
+      { role: "user", content: "Weather in Paris?" },
+      { role: "assistant", content: null, tool_calls: [call] },
+      { role: "tool", tool_call_id: call.id, content: '{"temp_c":18}' },
+    ],
+  });
+
+  it("refuses a current-turn function call without its signature, as Gemini 3 does", async () => {
+    const r = await raw(model, {
+      contents: [
+        { role: "user", parts: [{ text: "Weather in Paris?" }] },
+        { role: "model", parts: [{ functionCall: { name: "get_weather", args: { location: "Paris" } } }] },
+        { role: "user", parts: [{ functionResponse: { name: "get_weather", response: { temp_c: 18 } } }] },
+      ],
+    });
+    expect(r.status).toBe(400);
+    expect(r.text).toContain("Function call is missing a thought_signature in functionCall parts.");
+  });
+
+  it.each([false, true])("carries the signature to the client and back (stream: %s)", async (stream) => {
+    const res = await chat({ ...first, stream }, model);
+    const call = (renderOpenAIChat(res) as Rendered).choices[0]!.message.tool_calls[0]!;
+    expect(call.extra_content).toEqual({ google: { thought_signature: expect.any(String) } });
+    const c = ctxFor(model);
+    const after = await chat(parseOpenAIChat(followUp(call)), model, c);
+    expect(after.choices[0]!.message.content[0]).toMatchObject({ type: "text" });
+    expect(c.warnings).toEqual([]);
+    const sent = emu.requests.at(-1)!.body as { contents: Array<{ parts: Array<Record<string, unknown>> }> };
+    expect(sent.contents[1]!.parts[0]!.thoughtSignature).toBe(
+      (call.extra_content as { google: { thought_signature: string } }).google.thought_signature,
+    );
+  });
+
+  it("falls back to the documented skip value when the client dropped the signature", async () => {
+    const res = await chat(first, model);
+    const { extra_content: _dropped, ...call } = (renderOpenAIChat(res) as Rendered).choices[0]!.message
+      .tool_calls[0]!;
+    const c = ctxFor(model);
+    const after = await chat(parseOpenAIChat(followUp(call)), model, c);
+    expect(after.choices[0]!.finish_reason).toBe("stop");
+    expect(c.warnings).toHaveLength(1);
   });
 });

@@ -5,14 +5,14 @@
  * (Pro takes low and high), and level and budget cannot be set together.
  */
 import { EmulatorBadRequest } from "../types.js";
+import { alwaysThinks } from "./signatures.js";
 
 type Obj = Record<string, unknown>;
 
 const LEVELS = new Set(["minimal", "low", "medium", "high"]);
 
 export function checkThinking(model: string, config: Obj): void {
-  const gen3 = /gemini-(\d+)/.exec(model);
-  const isGen3 = gen3 !== null && Number(gen3[1]) >= 3;
+  const isGen3 = alwaysThinks(model);
   const isPro = /gemini-[\d.]+-pro/.test(model);
   const { thinkingBudget: budget, thinkingLevel: rawLevel } = config;
   if (budget !== undefined && rawLevel !== undefined) {

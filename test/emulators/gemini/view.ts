@@ -6,6 +6,7 @@
  */
 import { approxTokens } from "../plan.js";
 import { type ChatView, EmulatorBadRequest, type RouteMatch } from "../types.js";
+import { checkSignatures } from "./signatures.js";
 import { checkThinking } from "./thinking.js";
 
 type Obj = Record<string, unknown>;
@@ -100,6 +101,7 @@ export function geminiChatView(body: unknown, match: RouteMatch): GeminiView {
     }
     text.push(textOf(c));
   }
+  checkSignatures(match.params.model ?? "", contents);
   const tools = toolNames(body.tools);
   const g = isObj(body.generationConfig) ? body.generationConfig : {};
   for (const k of Object.keys(g)) if (!GENERATION.has(k)) unknownField(k, "generation_config");
