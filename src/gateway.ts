@@ -19,6 +19,7 @@ import { BUILTIN_PLUGINS } from "./plugins/registry.js";
 import { type PluginRegistry, Runtime } from "./runtime/runtime.js";
 import type { GatewayState } from "./server/gateway-state.js";
 import { createProxyServer, type ProxyServer } from "./server/server.js";
+import { Storage } from "./state/storage.js";
 import { UpstreamClient } from "./upstream/client.js";
 
 export interface GatewayOptions {
@@ -60,6 +61,8 @@ export interface Gateway {
   /** The config now serving. */
   readonly config: RootConfig;
   readonly observability: Observability | undefined;
+  /** The record and counter stores (`storage` in the config), opened on first use. */
+  readonly storage: Storage;
   listen(opts?: ListenOptions): Promise<Listening>;
   /** Applies a new config (an object, or the config file again); the old keeps serving if invalid. */
   reload(config?: unknown): ReloadResult;
@@ -118,6 +121,9 @@ export function createGateway(opts: GatewayOptions): Gateway {
     serving: runtime.bind(snapshot),
     upstream: new UpstreamClient(),
     logger,
+    storage: new Storage(config.storage, {
+      onError: (err) => logger.warn({ err: err.message }, "storage connection error"),
+    }),
     ...(obs ? { obs } : {}),
   };
   const proxy: ProxyServer = createProxyServer(state, {
@@ -139,6 +145,7 @@ export function createGateway(opts: GatewayOptions): Gateway {
       return config;
     },
     observability: obs,
+    storage: state.storage,
     async listen(l = {}) {
       const host = l.host ?? config.server.host;
       const port = l.port ?? config.server.port;
@@ -176,6 +183,7 @@ export function createGateway(opts: GatewayOptions): Gateway {
       await admin?.close();
       await state.upstream.close();
       await runtime.close();
+      await state.storage.close();
       await obs?.close();
     },
     inFlight: () => proxy.inFlight(),

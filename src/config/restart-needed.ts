@@ -1,7 +1,7 @@
 /**
  * Which changed settings a reload cannot apply. A reload swaps the snapshot that request handlers
  * read (providers, models, keys, auth, `server.body_limit`); the listening sockets, the shutdown
- * timer's grace, the admin port, the logger and the observability sinks are built once at start,
+ * timer's grace, the admin port, the logger, the observability sinks and the stores (`storage`) are built once at start,
  * so changes to them wait for a restart and the reload log says so.
  */
 import { isDeepStrictEqual } from "node:util";
@@ -18,6 +18,7 @@ const FIXED_AT_START: ReadonlyArray<readonly string[]> = [
   ["admin"],
   ["logging"],
   ["observability"],
+  ["storage"],
 ];
 
 const at = (value: unknown, key: string): unknown =>

@@ -2,6 +2,7 @@
 import type { Logger } from "pino";
 import type { Observability } from "../observability/index.js";
 import type { Serving } from "../runtime/serving.js";
+import type { Storage } from "../state/storage.js";
 import type { UpstreamClient } from "../upstream/client.js";
 
 export interface GatewayState {
@@ -11,6 +12,8 @@ export interface GatewayState {
   logger: Logger;
   /** Set when shutdown began: `/readyz` answers 503 and responses close their connections. */
   draining?: boolean;
+  /** The record and counter stores (`storage`), opened on first use. */
+  storage: Storage;
   /** Records, metrics and traces; absent in tests that do not need them. */
   obs?: Observability;
 }

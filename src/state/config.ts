@@ -52,3 +52,15 @@ export type CounterStoreConfig = z.infer<typeof counterStoreConfigSchema>;
 export type CounterStoreConfigInput = z.input<typeof counterStoreConfigSchema>;
 export type RecordStoreConfig = z.infer<typeof recordStoreConfigSchema>;
 export type RecordStoreConfigInput = z.input<typeof recordStoreConfigSchema>;
+
+/** The root config's `storage` section: both stores, with the one-process defaults. */
+export const storageConfigSchema = z
+  .object({
+    /** Default: a SQLite file `./data/tollgate.db` (relative to the working directory), created on first use. */
+    records: recordStoreConfigSchema.default({ backend: "sqlite", path: "./data/tollgate.db" }),
+    /** Default: in this process's memory (exact for one node; use Redis for a fleet). */
+    counters: counterStoreConfigSchema.default({ backend: "memory" }),
+  })
+  .strict();
+
+export type StorageConfig = z.infer<typeof storageConfigSchema>;

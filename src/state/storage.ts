@@ -1,0 +1,55 @@
+/**
+ * The gateway's two stores, opened on first use: a config that never needs records (no stored
+ * responses, no managed keys, no budgets) never creates a database file or connects to Redis.
+ * Each store is opened once; a failed open is retried by the next caller rather than cached, so a
+ * database that comes back is picked up without a restart.
+ */
+
+import type { StorageConfig } from "./config.js";
+import { type OpenOptions, openCounterStore, openRecordStore } from "./index.js";
+import type { CounterStore, RecordStore } from "./types.js";
+
+export class Storage {
+  #records: Promise<RecordStore> | undefined;
+  #counters: Promise<CounterStore> | undefined;
+  #closed = false;
+
+  constructor(
+    readonly config: StorageConfig,
+    private readonly options: OpenOptions = {},
+  ) {}
+
+  records(): Promise<RecordStore> {
+    this.#records ??= this.#open(openRecordStore(this.config.records, this.options), () => {
+      this.#records = undefined;
+    });
+    return this.#records;
+  }
+
+  counters(): Promise<CounterStore> {
+    this.#counters ??= this.#open(openCounterStore(this.config.counters, this.options), () => {
+      this.#counters = undefined;
+    });
+    return this.#counters;
+  }
+
+  /** Whether a store was opened (or is opening). */
+  get opened(): { records: boolean; counters: boolean } {
+    return { records: this.#records !== undefined, counters: this.#counters !== undefined };
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    const open = [this.#records, this.#counters].filter((p) => p !== undefined);
+    this.#records = this.#counters = undefined;
+    for (const p of open) await p.then((s) => s.close()).catch(() => undefined);
+  }
+
+  #open<T>(p: Promise<T>, forget: () => void): Promise<T> {
+    if (this.#closed) return Promise.reject(new Error("storage is closed"));
+    return p.catch((err: unknown) => {
+      forget();
+      throw err;
+    });
+  }
+}
