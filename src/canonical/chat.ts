@@ -22,6 +22,11 @@ export interface ToolCall {
   id: string;
   name: string;
   arguments: string;
+  /**
+   * Opaque signature of the reasoning behind this call (Gemini's `thoughtSignature`), to be sent
+   * back unchanged with the call in later turns.
+   */
+  signature?: string;
 }
 
 export type Message =

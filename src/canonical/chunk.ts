@@ -12,7 +12,7 @@ export type ChatChunk =
   | { type: "text-delta"; choice: number; text: string }
   | { type: "thinking-delta"; choice: number; text: string; signature?: string }
   /** A new tool call; `index` is its position among this choice's tool calls (0, 1, …). */
-  | { type: "tool-call-start"; choice: number; index: number; id: string; name: string }
+  | { type: "tool-call-start"; choice: number; index: number; id: string; name: string; signature?: string }
   | { type: "tool-call-delta"; choice: number; index: number; arguments: string }
   | { type: "logprobs"; choice: number; logprobs: unknown }
   | { type: "finish"; choice: number; reason: FinishReason; raw?: string; stop_sequence?: string | null }

@@ -42,7 +42,12 @@ export async function collectChunks(chunks: AsyncIterable<ChatChunk>): Promise<C
         break;
       }
       case "tool-call-start":
-        state(c.choice).tools[c.index] = { id: c.id, name: c.name, arguments: "" };
+        state(c.choice).tools[c.index] = {
+          id: c.id,
+          name: c.name,
+          arguments: "",
+          ...(c.signature ? { signature: c.signature } : {}),
+        };
         break;
       case "tool-call-delta": {
         const call = state(c.choice).tools[c.index];
@@ -107,7 +112,14 @@ export function* responseToChunks(res: ChatResponse): Generator<ChatChunk> {
       } else if (part.type === "text") yield { type: "text-delta", choice: choice.index, text: part.text };
     }
     for (const [index, call] of (choice.message.tool_calls ?? []).entries()) {
-      yield { type: "tool-call-start", choice: choice.index, index, id: call.id, name: call.name };
+      yield {
+        type: "tool-call-start",
+        choice: choice.index,
+        index,
+        id: call.id,
+        name: call.name,
+        ...(call.signature ? { signature: call.signature } : {}),
+      };
       if (call.arguments)
         yield { type: "tool-call-delta", choice: choice.index, index, arguments: call.arguments };
     }

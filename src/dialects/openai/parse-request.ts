@@ -141,6 +141,10 @@ function parseMessage(value: unknown, path: string): Message {
         );
       }
       if (typeof m.refusal === "string") msg.refusal = m.refusal;
+      // DeepSeek-style `reasoning_content` (what Tollgate streams to OpenAI clients) comes back as
+      // thinking, so providers that need it in tool loops get it (DeepSeek's thinking mode).
+      const reasoning = optString(m.reasoning_content, `${path}.reasoning_content`);
+      if (reasoning) msg.content.unshift({ type: "thinking", text: reasoning });
       return msg;
     }
     case "tool":
@@ -195,11 +199,22 @@ function parsePart(value: unknown, path: string): ContentPart {
 function parseToolCall(value: unknown, path: string): ToolCall {
   const c = asObject(value, path);
   const fn = asObject(c.function, `${path}.function`);
+  const signature = signatureOf(c.extra_content);
   return {
     id: asString(c.id, `${path}.id`),
     name: asString(fn.name, `${path}.function.name`),
     arguments: asString(fn.arguments ?? "", `${path}.function.arguments`),
+    ...(signature ? { signature } : {}),
   };
+}
+
+/** Gemini's thought signature as Google's OpenAI layer carries it: `extra_content.google.thought_signature`. */
+function signatureOf(extra: unknown): string | undefined {
+  if (typeof extra !== "object" || extra === null) return undefined;
+  const google = (extra as { google?: unknown }).google;
+  if (typeof google !== "object" || google === null) return undefined;
+  const sig = (google as { thought_signature?: unknown }).thought_signature;
+  return typeof sig === "string" && sig ? sig : undefined;
 }
 
 function parseTool(value: unknown, path: string): ToolDefinition {

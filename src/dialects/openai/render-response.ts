@@ -29,6 +29,16 @@ export function toOpenAIUsage(u: Usage): OpenAIUsage {
   return out;
 }
 
+/**
+ * Where a tool call's reasoning signature travels in the OpenAI dialect: Google's own OpenAI
+ * compatibility layer puts Gemini's thought signature in `extra_content.google.thought_signature`
+ * on the tool call (https://ai.google.dev/gemini-api/docs/thought-signatures, "OpenAI
+ * compatibility"), which clients keep when they append the assistant message to the history.
+ */
+export function signatureContent(signature: string): { google: { thought_signature: string } } {
+  return { google: { thought_signature: signature } };
+}
+
 /** The `chatcmpl-` id OpenAI clients expect; provider ids are kept inside it. */
 export function openAIId(id: string): string {
   return id.startsWith("chatcmpl-") ? id : `chatcmpl-${id}`;
@@ -53,6 +63,7 @@ export function renderOpenAIChat(res: ChatResponse): unknown {
           id: t.id,
           type: "function",
           function: { name: t.name, arguments: t.arguments },
+          ...(t.signature ? { extra_content: signatureContent(t.signature) } : {}),
         }));
       }
       return {

@@ -6,7 +6,7 @@ import type { ChatRequest } from "../../canonical/chat.js";
 import type { ChatChunk } from "../../canonical/chunk.js";
 import { renderFrames, type StreamRenderer } from "../render-frames.js";
 import { renderOpenAIError } from "./render-error.js";
-import { openAIId, toOpenAIFinish, toOpenAIUsage } from "./render-response.js";
+import { openAIId, signatureContent, toOpenAIFinish, toOpenAIUsage } from "./render-response.js";
 
 /** Per-stream state: the chunk head (id, created, model) and which choices have had their role. */
 export class OpenAIStreamRenderer implements StreamRenderer {
@@ -34,7 +34,7 @@ export class OpenAIStreamRenderer implements StreamRenderer {
       case "tool-call-start":
         return this.frame(
           c.choice,
-          `"tool_calls":[{"index":${c.index},"id":${JSON.stringify(c.id)},"type":"function","function":{"name":${JSON.stringify(c.name)},"arguments":""}}]`,
+          `"tool_calls":[{"index":${c.index},"id":${JSON.stringify(c.id)},"type":"function","function":{"name":${JSON.stringify(c.name)},"arguments":""}${c.signature ? `,"extra_content":${JSON.stringify(signatureContent(c.signature))}` : ""}}]`,
         );
       case "tool-call-delta":
         return this.frame(

@@ -1,7 +1,9 @@
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { loadFidelity } from "../../../test/support/fidelity.js";
 import { loadCanonical } from "../../../test/support/golden.js";
+import type { ChatRequest } from "../../canonical/index.js";
 import { goldenSuite, testContext } from "../openai/__fixtures__/suite.js";
 import { azureOpenaiConfigSchema, azureOpenaiTargetSchema } from "./config.js";
 import { azureOpenaiProvider } from "./index.js";
@@ -54,4 +56,32 @@ describe("azure-openai specifics", () => {
     });
     expect(r.url).toContain("/openai/deployments/d1/chat/completions?api-version=");
   });
+});
+
+describe("azure-openai api-version mapping (fidelity fixture)", () => {
+  type Expected = Record<
+    string,
+    { refused?: string; dropped?: Record<string, unknown>; body?: Record<string, unknown> }
+  >;
+  const f = loadFidelity<ChatRequest, Expected>(import.meta.dirname, "api-version-2024-10-21");
+  const ctxFor = (mode: "error" | "drop") => testContext({ provider: "azure", model: "o3-mini" }, mode);
+  for (const [version, want] of Object.entries(f.expected)) {
+    it(`shapes the body for api-version ${version}`, async () => {
+      const p = azureOpenaiProvider.create("azure", { ...config, api_version: version });
+      const bodyOf = async (mode: "error" | "drop") =>
+        JSON.parse(String((await p.chat.encode(f.request, ctxFor(mode))).body));
+      if (want.refused) {
+        await expect(async () => p.chat.encode(f.request, ctxFor("error"))).rejects.toMatchObject({
+          code: "unsupported_parameter",
+          param: want.refused,
+        });
+      }
+      if (want.dropped) {
+        const body = await bodyOf("drop");
+        expect(body).toMatchObject(want.dropped);
+        expect(body).not.toHaveProperty("reasoning_effort");
+      }
+      if (want.body) expect(await bodyOf("error")).toMatchObject(want.body);
+    });
+  }
 });

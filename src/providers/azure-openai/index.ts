@@ -6,13 +6,10 @@
  */
 import { joinUrl } from "../base-schema.js";
 import { createOpenAIFamilyProvider, originOf } from "../openai/family.js";
-import { OPENAI_PROFILE, type OpenAIProfile } from "../openai/profile.js";
 import type { ProviderDefinition, Target } from "../types.js";
+import { azureProfileFor } from "./api-version.js";
 import { type AzureOpenAIConfig, azureOpenaiConfigSchema, azureOpenaiTargetSchema } from "./config.js";
 import { fromAzureError } from "./errors.js";
-
-/** Azure takes OpenAI's body; the deployment in the URL picks the model, so `model` is left out. */
-export const AZURE_PROFILE: OpenAIProfile = { ...OPENAI_PROFILE, label: "Azure OpenAI", modelInBody: false };
 
 export const azureOpenaiProvider: ProviderDefinition<AzureOpenAIConfig> = {
   type: "azure-openai",
@@ -33,7 +30,7 @@ export const azureOpenaiProvider: ProviderDefinition<AzureOpenAIConfig> = {
     return createOpenAIFamilyProvider({
       name,
       type: "azure-openai",
-      profile: AZURE_PROFILE,
+      profile: azureProfileFor(config.api_version),
       transport: {
         origin: originOf(config.base_url),
         url,

@@ -1,5 +1,6 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { loadFidelity } from "../../../test/support/fidelity.js";
 import { CANONICAL_INPUTS, expectGolden, loadCanonical } from "../../../test/support/golden.js";
 import type { ChatRequest } from "../../canonical/chat.js";
 import { GatewayError } from "../../canonical/errors.js";
@@ -171,5 +172,16 @@ describe("cohere chat encode: unsupported parameters", () => {
     expect(body).not.toHaveProperty("logit_bias");
     expect(body).not.toHaveProperty("tool_choice");
     expect(body).not.toHaveProperty("strict_tools");
+  });
+});
+
+describe("cohere chat encode: fidelity fixtures", () => {
+  it("gives a tool without parameters the empty object schema Cohere requires", async () => {
+    const f = loadFidelity<ChatRequest, Record<string, unknown>>(
+      import.meta.dirname,
+      "tool-without-parameters",
+    );
+    const { body } = await encode(f.request);
+    expect(body).toMatchObject(f.expected);
   });
 });

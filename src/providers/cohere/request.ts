@@ -84,9 +84,16 @@ function toCohereTool(t: ToolDefinition): CohereTool {
     function: {
       name: t.name,
       ...(t.description !== undefined ? { description: t.description } : {}),
-      ...(t.parameters !== undefined ? { parameters: t.parameters } : {}),
+      // why: Cohere requires `parameters` (https://docs.cohere.com/reference/chat#request.body.tools);
+      // a tool without arguments gets the empty object schema (fixture fidelity/tool-without-parameters.json).
+      parameters: t.parameters ?? emptyObjectSchema(),
     },
   };
+}
+
+/** The JSON Schema of a function that takes no arguments. */
+export function emptyObjectSchema(): Record<string, unknown> {
+  return { type: "object", properties: {} };
 }
 
 /**

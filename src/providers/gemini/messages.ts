@@ -6,6 +6,7 @@ import type { ContentPart, Message, ToolCall } from "../../canonical/chat.js";
 import { GatewayError } from "../../canonical/errors.js";
 import { isRecord, tryParseJson } from "../../wire/json.js";
 import type { CodecContext } from "../types.js";
+import { usesThinkingLevel } from "./thinking.js";
 import type { GeminiContent, GeminiPart } from "./wire.js";
 
 export interface GeminiMessages {
@@ -98,9 +99,18 @@ function toFilePart(file: Record<string, unknown>, scope: EncodeScope): GeminiPa
 }
 
 /**
- * Assistant content and tool calls → model parts. A thinking part's signature goes back on the
- * first function call (or else the first text part), where Gemini put it
- * (https://ai.google.dev/gemini-api/docs/thought-signatures; fixture `response-thinking-tools.json`).
+ * The documented stand-in for a lost signature: Gemini 3 then skips validating the call
+ * (https://ai.google.dev/gemini-api/docs/thought-signatures, "FAQs").
+ */
+export const SKIP_SIGNATURE = "skip_thought_signature_validator";
+
+/**
+ * Assistant content and tool calls → model parts. A call's own signature goes back on its
+ * functionCall part; a thinking part's signature goes on the first function call without one (or
+ * else the first text part), where Gemini put it (https://ai.google.dev/gemini-api/docs/thought-signatures;
+ * fixtures `response-thinking-tools.json`, fidelity/thought-signature-tool-loop.json). Gemini 3
+ * refuses a step whose first call has no signature, so a turn the client kept none for gets the
+ * documented skip value, with a warning.
  */
 function toModelParts(content: ContentPart[], calls: ToolCall[], scope: EncodeScope): GeminiPart[] {
   let signature: string | undefined;
@@ -121,12 +131,25 @@ function toModelParts(content: ContentPart[], calls: ToolCall[], scope: EncodeSc
         "messages",
       );
     }
-    parts.push({ functionCall: { name: call.name, args } });
+    parts.push({
+      functionCall: { name: call.name, args },
+      ...(call.signature ? { thoughtSignature: call.signature } : {}),
+    });
   }
-  if (signature) {
-    const target = parts.find((p) => p.functionCall) ?? parts.find((p) => p.text && !p.thought) ?? parts[0];
-    if (target) target.thoughtSignature = signature;
-    else parts.push({ text: "", thoughtSignature: signature });
+  if (signature && !parts.some((p) => p.thoughtSignature === signature)) {
+    const target =
+      parts.find((p) => p.functionCall && !p.thoughtSignature) ??
+      parts.find((p) => p.text && !p.thought && !p.thoughtSignature) ??
+      parts[0];
+    if (target && !target.thoughtSignature) target.thoughtSignature = signature;
+    else if (!target) parts.push({ text: "", thoughtSignature: signature });
+  }
+  const first = parts.find((p) => p.functionCall);
+  if (first && !first.thoughtSignature && usesThinkingLevel(scope.ctx.target.model)) {
+    first.thoughtSignature = SKIP_SIGNATURE;
+    scope.ctx.warn(
+      `${scope.provider}: an assistant tool call came back without its thought signature; sent Gemini's '${SKIP_SIGNATURE}' value`,
+    );
   }
   return parts;
 }

@@ -1,5 +1,6 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { loadFidelity } from "../../../test/support/fidelity.js";
 import { CANONICAL_INPUTS, expectGolden, loadCanonical, ROOT } from "../../../test/support/golden.js";
 import type { ChatRequest } from "../../canonical/chat.js";
 import { GatewayError } from "../../canonical/errors.js";
@@ -176,4 +177,22 @@ describe("gemini encode: mappings", () => {
       "https://generativelanguage.googleapis.com/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse",
     );
   });
+});
+
+describe("gemini encode: thinking config per model (fidelity fixture)", () => {
+  interface Case {
+    model: string;
+    effort: string;
+    thinkingConfig: Record<string, unknown>;
+    warns?: boolean;
+  }
+  const f = loadFidelity<ChatRequest, Case[]>(join(ROOT, "src", "providers", "gemini"), "thinking-config");
+  for (const c of f.expected) {
+    it(`${c.model}, reasoning_effort ${c.effort}`, async () => {
+      const ctx = testCtx(c.model);
+      const up = await provider.chat.encode({ ...f.request, reasoning: { effort: c.effort } }, ctx);
+      expect(JSON.parse(String(up.body)).generationConfig.thinkingConfig).toEqual(c.thinkingConfig);
+      expect(ctx.warnings.length > 0).toBe(c.warns === true);
+    });
+  }
 });

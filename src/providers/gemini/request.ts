@@ -7,21 +7,13 @@ import type { ChatRequest, ResponseFormat, ToolChoice, ToolDefinition } from "..
 import { GatewayError } from "../../canonical/errors.js";
 import { type EncodeScope, toGeminiMessages } from "./messages.js";
 import { toGeminiSchema } from "./schema.js";
+import { toThinkingConfig } from "./thinking.js";
 import type {
   GeminiGenerateContentRequest,
   GeminiGenerationConfig,
   GeminiTool,
   GeminiToolConfig,
 } from "./wire.js";
-
-/** Thinking budgets for OpenAI-style `reasoning_effort` (Gemini 2.5 ranges; Gemini 3 accepts them too). */
-const BUDGET_BY_EFFORT: Record<string, number> = {
-  none: 0,
-  minimal: 0,
-  low: 1024,
-  medium: 8192,
-  high: 24576,
-};
 
 /** Builds the body. Parameters Gemini cannot serve follow `ctx.onUnsupported`. */
 export function toGeminiRequest(req: ChatRequest, scope: EncodeScope): GeminiGenerateContentRequest {
@@ -89,17 +81,7 @@ function toGenerationConfig(req: ChatRequest, scope: EncodeScope): GeminiGenerat
   if (req.logprobs) g.responseLogprobs = true;
   if (req.top_logprobs !== undefined) g.logprobs = req.top_logprobs;
   if (req.response_format) Object.assign(g, toResponseFormat(req.response_format, scope));
-  if (req.reasoning) {
-    const { budget_tokens: budget, effort } = req.reasoning;
-    const thinkingBudget = budget ?? (effort !== undefined ? BUDGET_BY_EFFORT[effort] : undefined);
-    if (effort !== undefined && thinkingBudget === undefined) {
-      throw GatewayError.invalid(`Unknown reasoning effort '${effort}'.`, "reasoning_effort");
-    }
-    g.thinkingConfig = {
-      ...(thinkingBudget !== undefined ? { thinkingBudget } : {}),
-      includeThoughts: thinkingBudget !== 0,
-    };
-  }
+  if (req.reasoning) g.thinkingConfig = toThinkingConfig(req.reasoning, scope);
   return g;
 }
 

@@ -114,6 +114,9 @@ function toChoice(c: GeminiCandidate, index: number, ctx: CodecContext): Choice 
         id: p.functionCall.id ?? toolCallId(calls.length),
         name: p.functionCall.name,
         arguments: JSON.stringify(p.functionCall.args ?? {}),
+        // Gemini 3 validates the signature of each step's first call in the next request
+        // (fixture fidelity/thought-signature-tool-loop.json); it rides on the call itself.
+        ...(p.thoughtSignature ? { signature: p.thoughtSignature } : {}),
       });
     } else if (typeof p.text === "string") {
       if (p.thought) thinking += p.text;

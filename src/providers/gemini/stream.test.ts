@@ -52,7 +52,12 @@ describe("gemini decodeStream: recorded streams", () => {
     const res = await collectChunks(decodeGeminiStream(replayCut(bytes, []), testCtx()));
     expect(res.choices[0]!.finish_reason).toBe("tool_calls");
     expect(res.choices[0]!.message.tool_calls).toEqual([
-      { id: "call_0", name: "get_weather", arguments: '{"location":"Paris","unit":"celsius"}' },
+      {
+        id: "call_0",
+        name: "get_weather",
+        arguments: '{"location":"Paris","unit":"celsius"}',
+        signature: "CiQBVKhc7dGs3vXk0n2y6Q==",
+      },
       { id: "call_1", name: "get_weather", arguments: '{"location":"Tokyo","unit":"celsius"}' },
     ]);
     expect(res.usage).toEqual({

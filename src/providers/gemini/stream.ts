@@ -65,7 +65,14 @@ class GeminiStreamState {
       if (p.functionCall) {
         const index = s.tools++;
         const id = p.functionCall.id ?? toolCallId(index);
-        yield { type: "tool-call-start", choice, index, id, name: p.functionCall.name };
+        yield {
+          type: "tool-call-start",
+          choice,
+          index,
+          id,
+          name: p.functionCall.name,
+          ...(p.thoughtSignature ? { signature: p.thoughtSignature } : {}),
+        };
         yield {
           type: "tool-call-delta",
           choice,

@@ -59,7 +59,12 @@ export interface GeminiGenerationConfig {
   responseSchema?: GeminiSchema;
   responseLogprobs?: boolean;
   logprobs?: number;
-  thinkingConfig?: { thinkingBudget?: number; includeThoughts?: boolean };
+  /** `thinkingLevel` is Gemini 3's (https://ai.google.dev/gemini-api/docs/thinking#thinking-levels). */
+  thinkingConfig?: {
+    thinkingBudget?: number;
+    thinkingLevel?: "minimal" | "low" | "medium" | "high";
+    includeThoughts?: boolean;
+  };
 }
 
 /** https://ai.google.dev/api/generate-content#request-body */

@@ -1,6 +1,7 @@
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { loadFidelity } from "../../../test/support/fidelity.js";
 import { loadCanonical } from "../../../test/support/golden.js";
 import type { ChatRequest } from "../../canonical/index.js";
 import { goldenSuite, testContext } from "../openai/__fixtures__/suite.js";
@@ -70,4 +71,20 @@ describe("mistral specifics", () => {
       output_dimension: 256,
     });
   });
+});
+
+describe("mistral fidelity fixtures", () => {
+  it.each(["message-fields", "tool-without-parameters", "reasoning-effort"])(
+    "encodes %s as Mistral documents it",
+    async (name) => {
+      const f = loadFidelity<ChatRequest, Record<string, unknown>>(import.meta.dirname, name);
+      const ctx = testContext(target);
+      const body = JSON.parse(String((await provider.chat.encode(f.request, ctx)).body));
+      expect(body).toMatchObject(f.expected as Record<string, unknown>);
+      if (name === "message-fields") {
+        for (const m of body.messages) expect(Object.keys(m).sort()).toEqual(["content", "role"]);
+        expect(ctx.warnings).toEqual(["Mistral does not take message fields name, refusal; dropped"]);
+      }
+    },
+  );
 });

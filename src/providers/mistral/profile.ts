@@ -15,9 +15,16 @@ export const MISTRAL_PROFILE: OpenAIProfile = {
   seedField: "random_seed",
   requiredToolChoice: "any",
   developerRole: false,
-  unsupported: new Set(["top_k", "logprobs", "logit_bias", "user", "reasoning.effort"]),
+  // reasoning_effort is accepted (none … xhigh): `ChatCompletionRequest.reasoningEffort` in the
+  // official SDK's types (@mistralai/mistralai 2.7, fixture fidelity/reasoning-effort.json).
+  unsupported: new Set(["top_k", "logprobs", "logit_bias", "user"]),
   reasoningFields: [],
   finishReasons: { model_length: "length", error: "error" },
   toolCallId: toMistralToolCallId,
+  // why: the SDK's UserMessage/SystemMessage/AssistantMessage declare no `name` and no `refusal`,
+  // and `FunctionT.parameters` is required; the API refuses both with 422
+  // (fixtures fidelity/message-fields.json and fidelity/tool-without-parameters.json).
+  declaredMessageFieldsOnly: true,
+  toolParametersRequired: true,
   dimensionsField: "output_dimension",
 };

@@ -1,8 +1,10 @@
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { loadFidelity } from "../../../test/support/fidelity.js";
 import { loadCanonical } from "../../../test/support/golden.js";
 import type { ChatRequest } from "../../canonical/index.js";
+import { parseOpenAIChat } from "../../dialects/openai/parse-request.js";
 import { goldenSuite, testContext } from "../openai/__fixtures__/suite.js";
 import { openaiCompatibleConfigSchema } from "./config.js";
 import { openaiCompatibleProvider } from "./index.js";
@@ -78,5 +80,47 @@ describe("openai-compatible profiles", () => {
         profile: "nope",
       }).success,
     ).toBe(false);
+  });
+});
+
+describe("openai-compatible fidelity fixtures", () => {
+  it("refuses tool_choice and image URLs for Ollama, or drops them with warnings", async () => {
+    const f = loadFidelity<ChatRequest, { refused: string[]; dropped: Record<string, unknown> }>(
+      import.meta.dirname,
+      "ollama-unsupported",
+    );
+    const ollama = make("ollama");
+    await expect(async () => ollama.chat.encode(f.request, testContext(target))).rejects.toMatchObject({
+      code: "unsupported_parameter",
+      param: f.expected.refused[0],
+    });
+    const textOnly = { ...f.request, messages: loadCanonical("chat-basic").messages };
+    await expect(async () => ollama.chat.encode(textOnly, testContext(target))).rejects.toMatchObject({
+      code: "unsupported_parameter",
+      param: f.expected.refused[1],
+    });
+    const ctx = testContext(target, "drop");
+    const body = JSON.parse(String((await ollama.chat.encode(f.request, ctx)).body));
+    expect(body).toMatchObject(f.expected.dropped);
+    expect(body).not.toHaveProperty("tool_choice");
+    expect(ctx.warnings).toHaveLength(2);
+    // `auto` is Ollama's own behaviour: nothing to refuse.
+    const auto = await bodyOf(ollama, { ...textOnly, tool_choice: { type: "auto" } });
+    expect(auto.tool_choice).toBe("auto");
+  });
+
+  it("sends DeepSeek's reasoning_content back on assistant turns, parsed from an OpenAI client's body", async () => {
+    const f = loadFidelity<unknown, Record<string, unknown>>(import.meta.dirname, "deepseek-tool-loop");
+    const req = parseOpenAIChat(f.request);
+    const body = await bodyOf(make("deepseek"), req);
+    expect(body).toMatchObject(f.expected);
+    // A tool-call turn whose reasoning the client lost still carries the field, empty.
+    const lost = {
+      ...req,
+      messages: req.messages.map((m) => (m.role === "assistant" ? { ...m, content: [] } : m)),
+    };
+    expect((await bodyOf(make("deepseek"), lost)).messages[1]).toMatchObject({ reasoning_content: "" });
+    // Other servers do not get the field.
+    expect((await bodyOf(make("vllm"), req)).messages[1]).not.toHaveProperty("reasoning_content");
   });
 });

@@ -34,12 +34,15 @@ export const PROFILES: Record<ProfileName, OpenAIProfile> = {
   generic: COMMON,
   // https://docs.vllm.ai/en/latest/serving/openai_compatible_server.html (top_k as an extra param)
   vllm: { ...COMMON, label: "vLLM" },
-  // https://github.com/ollama/ollama/blob/main/docs/openai.md
+  // https://github.com/ollama/ollama/blob/main/docs/openai.md: `tool_choice` is not supported (it
+  // is ignored, so a forced call would silently not happen) and images are base64 only (a URL is
+  // answered "invalid image input"); fixture fidelity/ollama-unsupported.json.
   ollama: {
     ...COMMON,
     label: "Ollama",
-    unsupported: set("top_k", "logprobs", "logit_bias", "n"),
+    unsupported: set("top_k", "logprobs", "logit_bias", "n", "tool_choice"),
     reasoningFields: ["reasoning"],
+    dataUrlImagesOnly: true,
   },
   // https://github.com/ggml-org/llama.cpp/tree/master/tools/server
   "llama-server": { ...COMMON, label: "llama-server", reasoningFields: ["reasoning_content"] },
@@ -62,11 +65,14 @@ export const PROFILES: Record<ProfileName, OpenAIProfile> = {
   // https://docs.together.ai/reference/chat-completions-1
   together: { ...COMMON, label: "Together AI" },
   // https://api-docs.deepseek.com/api/create-chat-completion — reasoning_content, no effort knob.
+  // Thinking mode wants each assistant turn's reasoning_content back in tool loops
+  // (https://api-docs.deepseek.com/guides/thinking_mode, fixture fidelity/deepseek-tool-loop.json).
   deepseek: {
     ...COMMON,
     label: "DeepSeek",
     unsupported: set("top_k", "n", "logit_bias", "seed", "reasoning.effort"),
     reasoningFields: ["reasoning_content"],
+    reasoningReplayField: "reasoning_content",
   },
   // https://docs.x.ai/docs/api-reference#chat-completions
   xai: {

@@ -16,7 +16,9 @@ export type OptionalParam =
   | "user"
   | "parallel_tool_calls"
   | "presence_penalty"
-  | "frequency_penalty";
+  | "frequency_penalty"
+  /** Any `tool_choice` other than `auto` (Ollama ignores the field). */
+  | "tool_choice";
 
 export interface OpenAIProfile {
   /** Human name used in warnings ("OpenAI", "Mistral", "vLLM"). */
@@ -37,12 +39,27 @@ export interface OpenAIProfile {
   singleChoiceOnly?: boolean;
   /** Response/delta fields that hold reasoning text (DeepSeek `reasoning_content`, Ollama `reasoning`). */
   reasoningFields: ReadonlyArray<"reasoning_content" | "reasoning">;
+  /**
+   * Field that carries an assistant turn's reasoning back upstream (DeepSeek `reasoning_content`,
+   * which its thinking mode requires on every assistant turn with tool calls). Without it, thinking
+   * in the history is not sent.
+   */
+  reasoningReplayField?: "reasoning_content";
+  /** Image parts must be base64 data URLs (Ollama); an http(s) URL is refused or dropped. */
+  dataUrlImagesOnly?: boolean;
   /** Send `model` in the body (Azure names the deployment in the URL instead). */
   modelInBody: boolean;
   /** Provider-specific finish reasons beyond OpenAI's (Mistral `model_length`). */
   finishReasons?: Readonly<Record<string, FinishReason>>;
   /** Rewrites tool call ids sent upstream (Mistral accepts only 9 alphanumerics). */
   toolCallId?: (id: string) => string;
+  /**
+   * The API refuses message fields it does not declare: `name` on system/user/assistant messages
+   * and `refusal` on assistant messages are left out (Mistral answers them with 422).
+   */
+  declaredMessageFieldsOnly?: boolean;
+  /** Every function tool must carry `parameters` (Mistral); a tool without gets the empty object schema. */
+  toolParametersRequired?: boolean;
   /** Embeddings field for canonical `dimensions` (Mistral: `output_dimension`). */
   dimensionsField: "dimensions" | "output_dimension";
 }

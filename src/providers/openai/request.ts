@@ -20,10 +20,12 @@ export function toOpenAIChatBody(
     // Carried fields first, so that every canonical field below wins over a stale copy.
     ...req.extra?.openai,
     ...(profile.modelInBody ? { model: ctx.target.model } : {}),
-    messages: toOpenAIMessages(req.messages, ctx, profile),
+    messages: toOpenAIMessages(req.messages, ctx, profile, provider),
   };
-  if (req.tools?.length) body.tools = req.tools.map(toOpenAITool);
-  if (req.tool_choice) body.tool_choice = toOpenAIToolChoice(req.tool_choice, profile);
+  if (req.tools?.length) body.tools = req.tools.map((t) => toOpenAITool(t, profile));
+  if (req.tool_choice && req.tool_choice.type !== "auto" && profile.unsupported.has("tool_choice")) {
+    refuseOrDrop(ctx, provider, "tool_choice", `${profile.label} ignores it`);
+  } else if (req.tool_choice) body.tool_choice = toOpenAIToolChoice(req.tool_choice, profile);
   if (req.response_format) body.response_format = toOpenAIResponseFormat(req.response_format);
   copy(body, "temperature", req.temperature);
   copy(body, "top_p", req.top_p);
@@ -78,13 +80,15 @@ function copy(body: OpenAIChatRequest, field: string, value: unknown): void {
 }
 
 /** https://platform.openai.com/docs/api-reference/chat/create#chat-create-tools */
-function toOpenAITool(t: NonNullable<ChatRequest["tools"]>[number]): OpenAITool {
+function toOpenAITool(t: NonNullable<ChatRequest["tools"]>[number], profile: OpenAIProfile): OpenAITool {
+  const parameters =
+    t.parameters ?? (profile.toolParametersRequired ? { type: "object", properties: {} } : undefined);
   return {
     type: "function",
     function: {
       name: t.name,
       ...(t.description !== undefined ? { description: t.description } : {}),
-      ...(t.parameters !== undefined ? { parameters: t.parameters } : {}),
+      ...(parameters !== undefined ? { parameters } : {}),
       ...(t.strict !== undefined ? { strict: t.strict } : {}),
     },
   };

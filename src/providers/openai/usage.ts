@@ -42,15 +42,19 @@ export function splitContent(content: OpenAIResponseContent | undefined): { text
   return { text, thinking };
 }
 
-/** The reasoning text a profile's server puts beside the content, if any. */
+/**
+ * The reasoning text a profile's server puts beside the content, if any: the first of the
+ * profile's fields that holds text. why: vLLM sends `reasoning` and the deprecated
+ * `reasoning_content` as copies of each other (fixture openai-compatible
+ * responses/vllm-reasoning-copies.json), so joining them would double the thinking.
+ */
 export function reasoningOf(
   holder: { reasoning_content?: string | null; reasoning?: string | null },
   profile: OpenAIProfile,
 ): string {
-  let out = "";
   for (const field of profile.reasoningFields) {
     const v = holder[field];
-    if (typeof v === "string") out += v;
+    if (typeof v === "string" && v) return v;
   }
-  return out;
+  return "";
 }

@@ -115,6 +115,30 @@ describe("vertex codec ⇄ vertex emulators", () => {
   }
   const tools = loadCanonical("chat-tools");
 
+  it("gemini-3: the tool call's thought signature goes back in the next request", async () => {
+    const model = "gemini-3-pro-preview";
+    const first = await chat({ ...tools, stream: false }, model);
+    const msg = first.choices[0]!.message;
+    expect(msg.tool_calls![0]!.signature).toEqual(expect.any(String));
+    const next: ChatRequest = {
+      ...tools,
+      stream: false,
+      messages: [
+        ...tools.messages,
+        msg,
+        {
+          role: "tool",
+          tool_call_id: msg.tool_calls![0]!.id,
+          content: [{ type: "text", text: '{"temp_c":18}' }],
+        },
+      ],
+    };
+    const after = await chat(next, model);
+    expect(after.choices[0]!.finish_reason).toBe("stop");
+    const sent = emu.requests.at(-1)!.body as { contents: Array<{ parts: Array<Record<string, unknown>> }> };
+    expect(sent.contents[1]!.parts[0]!.thoughtSignature).toBe(msg.tool_calls![0]!.signature);
+  });
+
   for (const model of ["gemini-2.5-flash", "claude-sonnet-4-5@20250929"]) {
     it(`${model}: text and tool calls, JSON and streamed, one token exchange`, async () => {
       const before = emu.requests.filter((r) => r.path === "/token").length;

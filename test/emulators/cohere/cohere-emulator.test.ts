@@ -112,6 +112,22 @@ describe("cohere emulator ⇄ cohere codec", () => {
     ]);
   });
 
+  it("refuses a tool without parameters, as Cohere does, and accepts the codec's empty schema", async () => {
+    const bare = { model: "command-a-03-2025", messages: [{ role: "user", content: "Time?" }] };
+    const tools = [{ type: "function", function: { name: "get_current_time" } }];
+    const res = await request(`${emu.url}/v2/chat`, {
+      method: "POST",
+      headers: { authorization: "Bearer k", "content-type": "application/json" },
+      body: JSON.stringify({ ...bare, tools }),
+    });
+    expect(res.statusCode).toBe(400);
+    expect(await res.body.json()).toMatchObject({
+      message: expect.stringContaining("parameters is required"),
+    });
+    const out = await chat(ask("What time is it?", { tools: [{ name: "get_current_time" }] }));
+    expect(out.choices[0]?.message.tool_calls?.[0]?.name).toBe("get_current_time");
+  });
+
   it("answers a tool result with text, sent as a document", async () => {
     const res = await chat({
       ...ask("Weather in Paris?", { tools: WEATHER, tool_choice: { type: "tool", name: "get_weather" } }),

@@ -81,9 +81,7 @@ function chatView(body: unknown): ChatView {
     chars += text.length;
     if (m.role === "user") lastUserText = text;
   }
-  const tools = Array.isArray(b.tools)
-    ? b.tools.map((t) => String(record(record(t).function).name ?? ""))
-    : [];
+  const tools = Array.isArray(b.tools) ? b.tools.map(toolName) : [];
   const format = record(b.response_format);
   return {
     lastRole: String(messages[messages.length - 1]?.role ?? "user"),
@@ -97,6 +95,18 @@ function chatView(body: unknown): ChatView {
     model: b.model,
     stream: b.stream === true,
   };
+}
+
+/**
+ * A tool's name, refusing a function without `parameters`: the v2 API reference marks
+ * `tools[].function.parameters` required (https://docs.cohere.com/reference/chat#request.body.tools).
+ */
+function toolName(t: unknown, i: number): string {
+  const fn = record(record(t).function);
+  if (typeof fn.parameters !== "object" || fn.parameters === null) {
+    throw new EmulatorBadRequest(`invalid request: tools[${i}].function.parameters is required`);
+  }
+  return String(fn.name ?? "");
 }
 
 /** Bearer auth: a missing header or the key `invalid` is refused with 401. */

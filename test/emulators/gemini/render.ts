@@ -5,6 +5,7 @@
  */
 import { type Plan, scenarioOf } from "../plan.js";
 import type { ChatView, Frame, RouteMatch } from "../types.js";
+import { alwaysThinks } from "./signatures.js";
 import type { GeminiView } from "./view.js";
 
 /** What the request asked for beyond the plan's view. */
@@ -15,6 +16,8 @@ export interface GeminiRenderOptions {
   scenario: string;
   /** Vertex adds `createTime` and `trafficType`. */
   vertex: boolean;
+  /** The model in the URL. */
+  model: string;
 }
 
 /** Rendering options of a request (scenario from the header or the prompt marker). */
@@ -23,6 +26,7 @@ export function renderOptions(view: ChatView, match: RouteMatch, vertex: boolean
     includeThoughts: (view as GeminiView).includeThoughts === true,
     scenario: scenarioOf(match.headers["x-emulator-scenario"], view.lastUserText),
     vertex,
+    model: view.model,
   };
 }
 
@@ -88,6 +92,10 @@ function parts(plan: Plan, o: GeminiRenderOptions, text: string[]): Record<strin
   }
   const first = out.find((p) => !p.thought);
   if (plan.usage.reasoning && first) first.thoughtSignature = SIGNATURE;
+  // why: Gemini 3 always thinks and signs the first function call of every step
+  // (https://ai.google.dev/gemini-api/docs/thought-signatures), reasoning summary or not.
+  const call = out.find((p) => p.functionCall);
+  if (call && !call.thoughtSignature && alwaysThinks(o.model)) call.thoughtSignature = SIGNATURE;
   return out;
 }
 

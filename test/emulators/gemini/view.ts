@@ -6,6 +6,8 @@
  */
 import { approxTokens } from "../plan.js";
 import { type ChatView, EmulatorBadRequest, type RouteMatch } from "../types.js";
+import { checkSignatures } from "./signatures.js";
+import { checkThinking } from "./thinking.js";
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
@@ -99,10 +101,12 @@ export function geminiChatView(body: unknown, match: RouteMatch): GeminiView {
     }
     text.push(textOf(c));
   }
+  checkSignatures(match.params.model ?? "", contents);
   const tools = toolNames(body.tools);
   const g = isObj(body.generationConfig) ? body.generationConfig : {};
   for (const k of Object.keys(g)) if (!GENERATION.has(k)) unknownField(k, "generation_config");
   if (isObj(g.responseSchema)) checkSchema(g.responseSchema, "generation_config.response_schema");
+  if (isObj(g.thinkingConfig)) checkThinking(match.params.model ?? "", g.thinkingConfig);
   const last = contents[contents.length - 1]!;
   const lastUser = [...contents].reverse().find((c) => c.role !== "model" && textOf(c));
   const isResult = (p: unknown) => isObj(p) && p.functionResponse !== undefined;

@@ -38,14 +38,65 @@ const REFUSED_FIELDS = [
 type Json = Record<string, unknown>;
 const isObj = (v: unknown): v is Json => typeof v === "object" && v !== null && !Array.isArray(v);
 
+/**
+ * Message fields Mistral declares, per role (the official SDK's types, @mistralai/mistralai 2.7:
+ * SystemMessage, UserMessage, AssistantMessage, ToolMessage); any other field is a 422.
+ */
+const MESSAGE_FIELDS: Record<string, ReadonlySet<string>> = {
+  system: new Set(["role", "content"]),
+  user: new Set(["role", "content"]),
+  assistant: new Set(["role", "content", "tool_calls", "prefix"]),
+  tool: new Set(["role", "content", "tool_call_id", "name"]),
+};
+/** `ReasoningEffort` in the same SDK types. */
+const REASONING_EFFORTS = new Set(["none", "minimal", "low", "medium", "high", "xhigh"]);
+
+/** A request body Mistral's validation refuses with 422 and a pydantic-style `detail` list. */
+export class MistralUnprocessable extends EmulatorBadRequest {
+  constructor(readonly detail: Json) {
+    super(String(detail.msg));
+  }
+}
+
+const extraForbidden = (loc: unknown[], input: unknown): never => {
+  throw new MistralUnprocessable({
+    type: "extra_forbidden",
+    loc: ["body", ...loc],
+    msg: "Extra inputs are not permitted",
+    input,
+  });
+};
+
 /** What Mistral refuses beyond the common checks. Throws EmulatorBadRequest. */
 export function mistralValidate(body: unknown): void {
   if (!isObj(body)) return;
   for (const f of REFUSED_FIELDS) {
     if (f in body) throw new EmulatorBadRequest(`Extra inputs are not permitted: body.${f}`);
   }
-  for (const m of Array.isArray(body.messages) ? body.messages : []) {
+  if (body.reasoning_effort !== undefined && !REASONING_EFFORTS.has(String(body.reasoning_effort))) {
+    throw new MistralUnprocessable({
+      type: "enum",
+      loc: ["body", "reasoning_effort"],
+      msg: "Input should be 'none', 'minimal', 'low', 'medium', 'high' or 'xhigh'",
+      input: body.reasoning_effort,
+    });
+  }
+  for (const [i, t] of (Array.isArray(body.tools) ? body.tools : []).entries()) {
+    const fn = isObj(t) && isObj(t.function) ? t.function : {};
+    if (!isObj(fn.parameters)) {
+      throw new MistralUnprocessable({
+        type: "missing",
+        loc: ["body", "tools", i, "function", "parameters"],
+        msg: "Field required",
+        input: fn,
+      });
+    }
+  }
+  for (const [i, m] of (Array.isArray(body.messages) ? body.messages : []).entries()) {
     if (!isObj(m)) continue;
+    const declared = MESSAGE_FIELDS[String(m.role)];
+    for (const k of Object.keys(m))
+      if (declared && !declared.has(k)) extraForbidden(["messages", i, String(m.role), k], m[k]);
     const ids = [
       ...(Array.isArray(m.tool_calls) ? m.tool_calls.map((t) => (isObj(t) ? t.id : undefined)) : []),
       ...(m.role === "tool" ? [m.tool_call_id] : []),
@@ -139,6 +190,20 @@ const STATUS: Record<ErrorKind, number> = {
   model_not_found: 400,
   bad_request: 400,
 };
+
+/** Mistral's 422: the validation details under `message.detail`. */
+export function mistralUnprocessableBody(detail: Json): ErrorResponse {
+  return {
+    status: 422,
+    body: JSON.stringify({
+      object: "error",
+      message: { detail: [detail] },
+      type: "invalid_request_error",
+      param: null,
+      code: null,
+    }),
+  };
+}
 
 /** Mistral error bodies: `{"object":"error",…}` from the API, `{"message","request_id"}` from its gateway. */
 export function mistralErrorBody(kind: ErrorKind, message: string): ErrorResponse {

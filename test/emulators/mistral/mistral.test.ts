@@ -1,5 +1,6 @@
 import { request } from "undici";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { ChatRequest } from "../../../src/canonical/index.js";
 import { mistralProvider } from "../../../src/providers/mistral/index.js";
 import { openaiProvider } from "../../../src/providers/openai/index.js";
 import { loadCanonical } from "../../support/golden.js";
@@ -54,6 +55,58 @@ describe("mistral flavour ⇄ mistral codec", () => {
     });
     const rec = emu.requests.at(-1)!;
     expect(rec.body).toHaveProperty("stream_options");
+  });
+
+  it("refuses undeclared message fields and tools without parameters with 422; the codec sends neither", async () => {
+    const p = openaiProvider.create("o", { type: "openai", api_key: "k", base_url: `${emu.url}/v1` });
+    const named: ChatRequest = {
+      model: "a",
+      stream: false,
+      messages: [{ ...userText("Hi"), name: "alice" }],
+    };
+    const bareTool: ChatRequest = {
+      model: "a",
+      stream: false,
+      messages: [userText("Time?")],
+      tools: [{ name: "now" }],
+    };
+    const refusal: ChatRequest = {
+      model: "a",
+      stream: false,
+      messages: [userText("Hi"), { role: "assistant", content: [], refusal: "No." }, userText("Hello?")],
+    };
+    for (const req of [named, bareTool, refusal]) {
+      const old = await chat(p, req, target);
+      expect(old.ok ? "ok" : old.error).toMatchObject({ status: 422 });
+      const res = await request(`${emu.url}/v1/chat/completions`, {
+        method: "POST",
+        headers: { authorization: "Bearer k", "content-type": "application/json" },
+        body: JSON.stringify(emu.requests.at(-1)!.body),
+      });
+      expect(res.statusCode).toBe(422);
+      expect(await res.body.json()).toMatchObject({
+        object: "error",
+        message: { detail: [{ type: expect.stringMatching(/^(extra_forbidden|missing)$/) }] },
+      });
+      const out = await chat(mistral(), req, target);
+      if (!out.ok) throw out.error;
+    }
+  });
+
+  it("accepts reasoning_effort values from Mistral's SDK types and refuses others", async () => {
+    const out = await chat(
+      mistral(),
+      { model: "a", messages: [userText("Hi")], stream: false, reasoning: { effort: "high" } },
+      target,
+    );
+    if (!out.ok) throw out.error;
+    expect(emu.requests.at(-1)!.body).toMatchObject({ reasoning_effort: "high" });
+    const bad = await chat(
+      mistral(),
+      { model: "a", messages: [userText("Hi")], stream: false, reasoning: { effort: "max" } },
+      target,
+    );
+    expect(bad.ok ? "ok" : bad.error).toMatchObject({ status: 422 });
   });
 
   it("answers errors in Mistral's format, mapped by the codec", async () => {

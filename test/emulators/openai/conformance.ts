@@ -35,7 +35,9 @@ export const OPENAI_COLUMNS: ConformanceTarget[] = [
       base_url: `${e.local}/v1`,
       ...(bad ? { api_key: "invalid" } : {}),
     }),
-    target: { model: "llama3.1:8b" },
+    // A plain id (as llama-server or LM Studio name models): an Ollama `name:tag` would be
+    // answered as Ollama, which ignores tool_choice and refuses image URLs (compatible.ts).
+    target: { model: "qwen2.5-7b-instruct" },
     systemPlace: firstMessage,
     reports: OPENAI_USAGE,
   },

@@ -6,14 +6,24 @@
  */
 import {
   isMistralModel,
+  MistralUnprocessable,
   mistralChatJson,
   mistralChatStream,
   mistralEmbeddings,
   mistralErrorBody,
+  mistralUnprocessableBody,
   mistralValidate,
 } from "../mistral/index.js";
 import { approxTokens, scenarioOf } from "../plan.js";
 import type { ErrorKind, ProviderEmulator, RouteMatch } from "../types.js";
+import { azureValidate } from "./azure-versions.js";
+import {
+  compatibleFlavour,
+  compatibleValidate,
+  ignoresToolChoice,
+  reasoningFields,
+  reasoningModeOf,
+} from "./compatible.js";
 import { checkDimensions, embeddingEncoding, float32Base64 } from "./embeddings.js";
 import { azureErrorBody, openaiErrorBody } from "./errors.js";
 import { renderOpenAIJson, renderOpenAIStream } from "./render.js";
@@ -59,6 +69,7 @@ function makeOpenAIEmulator(name: string, requireAuth: boolean): ProviderEmulato
   // checkAuth/chatView and then errorResponse synchronously for one request, so this holds it.
   let flavour: Flavour = "openai";
   let pendingMessage: string | undefined;
+  let pending422: Record<string, unknown> | undefined;
   const isAzure = (m: RouteMatch) => m.params.deployment !== undefined;
   // why: some self-hosted servers report no usage at all (older llama.cpp and Ollama builds
   // ignore `stream_options`); scenario `no-usage` on the compatible emulator answers like them.
@@ -88,6 +99,7 @@ function makeOpenAIEmulator(name: string, requireAuth: boolean): ProviderEmulato
     checkAuth(match, body): ErrorKind | undefined {
       flavour = isAzure(match) ? "azure" : "openai";
       pendingMessage = undefined;
+      pending422 = undefined;
       // A self-hosted server without auth ignores the header; one started with a key (vLLM
       // `--api-key`) refuses a wrong one. The key `invalid` stands for a wrong one.
       if (!requireAuth) return header(match, "authorization") === "Bearer invalid" ? "auth" : undefined;
@@ -113,13 +125,21 @@ function makeOpenAIEmulator(name: string, requireAuth: boolean): ProviderEmulato
       const model = isAzure(match) ? match.params.deployment : undefined;
       if (!isAzure(match) && isMistralModel((body as { model?: unknown } | null)?.model)) {
         flavour = "mistral";
-        mistralValidate(body);
+        try {
+          mistralValidate(body);
+        } catch (e) {
+          if (e instanceof MistralUnprocessable) pending422 = e.detail;
+          throw e;
+        }
       }
+      if (!requireAuth) return compatibleView(body);
+      if (isAzure(match)) azureValidate(body, match.url.searchParams.get("api-version") ?? "");
       return openaiChatView(body, model);
     },
     chatJson(plan, view, match) {
       if (isMistralModel(view.model) && !isAzure(match)) return mistralChatJson(plan, view);
-      const out = renderOpenAIJson(plan, view, { azure: isAzure(match), includeUsage: true });
+      const reasoning = reasoningFields((view as OpenAIChatView).reasoningMode, plan);
+      const out = renderOpenAIJson(plan, view, { azure: isAzure(match), includeUsage: true, reasoning });
       if (!omitsUsage(match, view)) return out;
       const { usage: _usage, ...rest } = out as Record<string, unknown>;
       return rest;
@@ -130,7 +150,11 @@ function makeOpenAIEmulator(name: string, requireAuth: boolean): ProviderEmulato
         return { contentType, frames: mistralChatStream(plan, view) };
       // The view is the one chatView returned, so it still carries the usage flag.
       const includeUsage = (view as OpenAIChatView).includeUsage === true && !omitsUsage(match, view);
-      return { contentType, frames: renderOpenAIStream(plan, view, { azure: isAzure(match), includeUsage }) };
+      const reasoning = reasoningFields((view as OpenAIChatView).reasoningMode, plan);
+      return {
+        contentType,
+        frames: renderOpenAIStream(plan, view, { azure: isAzure(match), includeUsage, reasoning }),
+      };
     },
     embeddings(body, match) {
       const b = (typeof body === "object" && body !== null ? body : {}) as {
@@ -159,11 +183,24 @@ function makeOpenAIEmulator(name: string, requireAuth: boolean): ProviderEmulato
     },
     errorResponse(kind, message) {
       const msg = pendingMessage ?? message;
+      if (flavour === "mistral" && pending422 && kind === "bad_request")
+        return mistralUnprocessableBody(pending422);
       if (flavour === "mistral") return mistralErrorBody(kind, msg);
       if (flavour === "azure") return azureErrorBody(kind, msg);
       return openaiErrorBody(kind, msg);
     },
   };
+}
+
+/** A compatible server's view: its own refusals, and Ollama's silence about `tool_choice`. */
+function compatibleView(body: unknown): OpenAIChatView {
+  const flavour = compatibleFlavour((body as { model?: unknown } | null)?.model);
+  compatibleValidate(flavour, body);
+  const view = openaiChatView(body, undefined);
+  const mode = reasoningModeOf(flavour, body);
+  if (mode) view.reasoningMode = mode;
+  if (ignoresToolChoice(flavour)) delete view.toolChoice;
+  return view;
 }
 
 /** OpenAI, Azure OpenAI and Mistral; a missing key or the key `invalid` gets a 401. */

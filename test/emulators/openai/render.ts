@@ -23,6 +23,8 @@ export interface RenderOptions {
   azure: boolean;
   /** The client asked for `stream_options.include_usage`. */
   includeUsage: boolean;
+  /** Reasoning fields a compatible server puts beside the content (`reasoning_content`, …). */
+  reasoning?: Record<string, unknown>;
 }
 
 /** OpenAI's finish reason for a plan's (`stop_sequence` ends as `stop`). */
@@ -73,6 +75,7 @@ export function renderOpenAIJson(plan: Plan, view: ChatView, o: RenderOptions): 
           content: tools.length && !text ? null : text,
           refusal: null,
           annotations: [],
+          ...o.reasoning,
           ...(tools.length ? { tool_calls: tools } : {}),
         },
         logprobs: null,
@@ -128,6 +131,7 @@ export function renderOpenAIStream(plan: Plan, view: ChatView, o: RenderOptions)
     );
   }
   frames.push(choice({ role: "assistant", content: "", refusal: null }));
+  if (o.reasoning && Object.keys(o.reasoning).length) frames.push(choice({ ...o.reasoning }));
   for (const t of plan.text) frames.push(choice({ content: t }));
   for (const [index, t] of plan.toolCalls.entries()) {
     frames.push(

@@ -4,6 +4,7 @@
  */
 import { approxTokens } from "../plan.js";
 import { type ChatView, EmulatorBadRequest } from "../types.js";
+import type { ReasoningMode } from "./compatible.js";
 
 type Json = Record<string, unknown>;
 
@@ -22,6 +23,8 @@ export function textOf(content: unknown): string {
 export interface OpenAIChatView extends ChatView {
   /** `stream_options.include_usage` was asked for. */
   includeUsage: boolean;
+  /** How the answer carries reasoning (compatible servers only). */
+  reasoningMode?: ReasoningMode;
 }
 
 /** Builds the plan's view; `model` is the body's model or the Azure deployment. */

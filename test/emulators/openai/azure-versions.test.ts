@@ -1,0 +1,73 @@
+/** Azure's api-versions on the emulator against the azure-openai codec's per-version mapping. */
+import { request } from "undici";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { ChatRequest } from "../../../src/canonical/index.js";
+import { azureOpenaiProvider } from "../../../src/providers/azure-openai/index.js";
+import { type Emulator, startEmulator } from "../server.js";
+import { openaiEmulator } from "./index.js";
+import { chat, userText } from "./round-trip.js";
+
+let emu: Emulator;
+beforeAll(async () => {
+  emu = await startEmulator([openaiEmulator]);
+});
+afterAll(() => emu.close());
+
+const azure = (version: string) =>
+  azureOpenaiProvider.create("azure", {
+    type: "azure-openai",
+    api_key: "azure-key",
+    api_version: version,
+    base_url: emu.url,
+  });
+const target = { provider: "azure", model: "o3-mini", deployment: "o3" };
+const req: ChatRequest = {
+  model: "a",
+  stream: false,
+  max_tokens: 100,
+  reasoning: { effort: "low" },
+  messages: [{ role: "developer", content: [{ type: "text", text: "Be brief." }] }, userText("Hi")],
+};
+
+async function raw(version: string, body: unknown) {
+  const res = await request(`${emu.url}/openai/deployments/o3/chat/completions?api-version=${version}`, {
+    method: "POST",
+    headers: { "api-key": "azure-key", "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
+  return { status: res.statusCode, text: await res.body.text() };
+}
+
+describe("azure api-versions", () => {
+  it("refuses developer messages and reasoning_effort on GA 2024-10-21, as Azure does", async () => {
+    const messages = [{ role: "user", content: "Hi" }];
+    const effort = await raw("2024-10-21", { messages, reasoning_effort: "low" });
+    expect(effort.status).toBe(400);
+    expect(effort.text).toContain("Unrecognized request argument supplied: reasoning_effort");
+    const dev = await raw("2024-10-21", { messages: [{ role: "developer", content: "x" }, ...messages] });
+    expect(dev.status).toBe(400);
+    expect(dev.text).toContain("Invalid value: 'developer'");
+    const old = await raw("2024-06-01", { messages, max_completion_tokens: 5 });
+    expect(old.text).toContain("Unrecognized request argument supplied: max_completion_tokens");
+    expect((await raw("2024-12-01-preview", { messages, reasoning_effort: "low" })).status).toBe(200);
+  });
+
+  it("sends what each version knows", async () => {
+    const ok = await chat(azure("2024-12-01-preview"), req, target);
+    if (!ok.ok) throw ok.error;
+    expect(emu.requests.at(-1)!.body).toMatchObject({
+      reasoning_effort: "low",
+      messages: [{ role: "developer" }, {}],
+    });
+    await expect(chat(azure("2024-10-21"), req, target)).rejects.toMatchObject({ param: "reasoning.effort" });
+    for (const version of ["2024-10-21", "2024-06-01"]) {
+      const p = azure(version);
+      const ctx = { target, onUnsupported: "drop" as const, warn: () => {} };
+      const up = await p.chat.encode(req, ctx);
+      const res = await request(up.url, { method: up.method, headers: up.headers, body: up.body });
+      expect(res.statusCode).toBe(200);
+      await res.body.dump();
+      expect(emu.requests.at(-1)!.body).toMatchObject({ messages: [{ role: "system" }, {}] });
+    }
+  });
+});
