@@ -52,7 +52,8 @@ export function renderOpenAIChat(res: ChatResponse): unknown {
         message.tool_calls = c.message.tool_calls.map((t) => ({
           id: t.id,
           type: "function",
-          function: { name: t.name, arguments: t.arguments },
+          // An argument-less call is "{}" as OpenAI sends it; clients JSON.parse this field.
+          function: { name: t.name, arguments: t.arguments || "{}" },
         }));
       }
       return {

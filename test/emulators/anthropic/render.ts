@@ -41,7 +41,7 @@ function content(plan: Plan): unknown[] {
   const blocks: unknown[] = [];
   if (plan.text.length) blocks.push({ type: "text", text: plan.text.join("") });
   for (const call of plan.toolCalls) {
-    const input: unknown = JSON.parse(call.argumentDeltas.join(""));
+    const input: unknown = JSON.parse(call.argumentDeltas.join("") || "{}");
     blocks.push({ type: "tool_use", id: toolUseId(call.id), name: call.name, input });
   }
   return blocks;

@@ -84,7 +84,7 @@ function parts(plan: Plan, o: GeminiRenderOptions, text: string[]): Record<strin
   if (o.includeThoughts && plan.usage.reasoning) out.push({ text: THOUGHT, thought: true });
   for (const t of text) out.push({ text: t });
   for (const call of plan.toolCalls) {
-    out.push({ functionCall: { name: call.name, args: JSON.parse(call.argumentDeltas.join("")) } });
+    out.push({ functionCall: { name: call.name, args: JSON.parse(call.argumentDeltas.join("") || "{}") } });
   }
   const first = out.find((p) => !p.thought);
   if (plan.usage.reasoning && first) first.thoughtSignature = SIGNATURE;
