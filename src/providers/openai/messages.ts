@@ -5,6 +5,7 @@
 import type { ContentPart, Message } from "../../canonical/index.js";
 import type { CodecContext } from "../types.js";
 import type { OpenAIProfile } from "./profile.js";
+import { moveToolImages } from "./tool-images.js";
 import type { OpenAIContentPart, OpenAIMessage } from "./wire.js";
 
 interface Notes {
@@ -20,7 +21,12 @@ export function toOpenAIMessages(
   profile: OpenAIProfile,
 ): OpenAIMessage[] {
   const notes: Notes = { thinking: false, cacheControl: false, toolError: false };
-  const out = messages.map((m) => toOpenAIMessage(m, notes, profile));
+  const moved = moveToolImages(messages);
+  if (moved.moved)
+    ctx.warn(
+      `${profile.label} takes only text in tool messages; their images went to a user message after them`,
+    );
+  const out = moved.messages.map((m) => toOpenAIMessage(m, notes, profile));
   if (notes.thinking)
     ctx.warn(`thinking content in the conversation history is not sent to ${profile.label}`);
   if (notes.cacheControl) ctx.warn(`cache_control hints are ignored by ${profile.label}`);

@@ -97,6 +97,7 @@ export function geminiChatView(body: unknown, match: RouteMatch): GeminiView {
     if (!Array.isArray(c.parts) || c.parts.length === 0) {
       bad(`* GenerateContentRequest.contents[${i}].parts: contents.parts must not be empty.`);
     }
+    checkMimeTypes(c.parts as unknown[], i);
     text.push(textOf(c));
   }
   const tools = toolNames(body.tools);
@@ -120,6 +121,22 @@ export function geminiChatView(body: unknown, match: RouteMatch): GeminiView {
     stream: match.params.method === "streamGenerateContent",
     includeThoughts: isObj(g.thinkingConfig) && g.thinkingConfig.includeThoughts === true,
   };
+}
+
+/**
+ * Image types Gemini takes (https://ai.google.dev/gemini-api/docs/image-understanding); another
+ * image type, `image/jpg` included, is "Unsupported MIME type".
+ */
+const IMAGE_TYPES = new Set(["image/png", "image/jpeg", "image/webp", "image/heic", "image/heif"]);
+
+function checkMimeTypes(parts: unknown[], i: number): void {
+  for (const p of parts) {
+    const data = isObj(p) && isObj(p.inlineData) ? p.inlineData : undefined;
+    const mime = typeof data?.mimeType === "string" ? data.mimeType : "";
+    if (mime.startsWith("image/") && !IMAGE_TYPES.has(mime)) bad(`Unsupported MIME type: ${mime}`);
+    if (data && !mime)
+      bad(`* GenerateContentRequest.contents[${i}].parts: inline_data.mime_type is required`);
+  }
 }
 
 function textOf(content: Obj): string {
