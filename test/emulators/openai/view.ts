@@ -41,7 +41,7 @@ export function openaiChatView(body: unknown, model: string | undefined): OpenAI
   for (const m of messages) {
     if (!isObj(m) || typeof m.role !== "string")
       throw new EmulatorBadRequest("Invalid message in 'messages'.");
-    if (m.role === "tool") checkToolContent(m.content, messages.indexOf(m));
+    if (m.role === "tool") checkToolContent(m.content);
     const text = textOf(m.content);
     chars += text.length;
     if (m.role === "user") lastUserText = text;
@@ -77,9 +77,9 @@ export function openaiChatView(body: unknown, model: string | undefined): OpenAI
  * A tool message holds text only (API reference, "Tool message": string or array of text parts);
  * the API names the first other part the way it names any bad enum value.
  */
-function checkToolContent(content: unknown, i: number): void {
+function checkToolContent(content: unknown): void {
   if (!Array.isArray(content)) return;
-  for (const [j, p] of content.entries()) {
+  for (const p of content) {
     const type = isObj(p) ? p.type : undefined;
     if (type !== "text") {
       throw new EmulatorBadRequest(`Invalid value: '${String(type)}'. Supported values are: 'text'.`);
