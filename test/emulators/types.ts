@@ -27,6 +27,8 @@ export interface RouteMatch {
 
 export interface ChatView extends PromptView {
   stream: boolean;
+  /** The request asked for log probabilities (where the emulator renders them). */
+  logprobs?: boolean;
 }
 
 /** One stream frame: bytes exactly as the provider writes them, with an optional pause before. */

@@ -5,6 +5,7 @@
  */
 import OpenAI from "openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Emulator, startAllEmulators } from "../emulators/index.js";
 import { type Harness, KEY, startHarness } from "./harness.js";
 
 let h: Harness;
@@ -14,11 +15,32 @@ const NO_PARAMS_TOOL: OpenAI.Chat.ChatCompletionTool[] = [
   { type: "function", function: { name: "current_time", description: "The time now" } },
 ];
 
+let emu: Emulator;
+
 beforeAll(async () => {
-  h = await startHarness();
+  // The reference config has no Gemini or Cohere provider: they point at an emulator of their own.
+  emu = await startAllEmulators();
+  h = await startHarness(
+    {},
+    {
+      add: {
+        providers: {
+          google: { type: "gemini", base_url: emu.url, api_key: "gemini-emulated" },
+          co: { type: "cohere", base_url: emu.url, api_key: "cohere-emulated" },
+        },
+        models: [
+          { name: "gemini-flash", targets: [{ provider: "google", model: "gemini-2.5-flash" }] },
+          { name: "command", targets: [{ provider: "co", model: "command-a-03-2025" }] },
+        ],
+      },
+    },
+  );
   client = new OpenAI({ baseURL: `${h.url}/v1`, apiKey: KEY, maxRetries: 0 });
 });
-afterAll(() => h?.close());
+afterAll(async () => {
+  await h?.close();
+  await emu?.close();
+});
 
 describe("a streamed tool call with no arguments (item 13)", () => {
   it.each(["claude-sonnet", "gpt-4o-mini"])('reaches OpenAI clients as "{}" from %s', async (model) => {
@@ -39,4 +61,39 @@ describe("a streamed tool call with no arguments (item 13)", () => {
     expect(name).toBe("current_time");
     expect(JSON.parse(args)).toEqual({});
   });
+});
+
+describe("provider-native log probabilities (item 9)", () => {
+  it.each(["gemini-flash", "command"])(
+    "reach OpenAI clients as choices[].logprobs.content[] from %s",
+    async (model) => {
+      const res = await client.chat.completions.create({
+        model,
+        messages: [{ role: "user", content: "Hello" }],
+        logprobs: true,
+        top_logprobs: model === "command" ? undefined : 2,
+      });
+      const content = res.choices[0]!.logprobs?.content ?? [];
+      expect(content.map((t) => t.token).join("")).toBe(res.choices[0]!.message.content);
+      for (const t of content) {
+        expect(typeof t.logprob).toBe("number");
+        expect(t.bytes).toEqual([...Buffer.from(t.token)]);
+        expect(Array.isArray(t.top_logprobs)).toBe(true);
+      }
+
+      const stream = await client.chat.completions.create({
+        model,
+        messages: [{ role: "user", content: "Hello" }],
+        logprobs: true,
+        stream: true,
+      });
+      let text = "";
+      const tokens: string[] = [];
+      for await (const chunk of stream) {
+        text += chunk.choices[0]?.delta.content ?? "";
+        for (const t of chunk.choices[0]?.logprobs?.content ?? []) tokens.push(t.token);
+      }
+      expect(tokens.join("")).toBe(text);
+    },
+  );
 });

@@ -79,6 +79,8 @@ const bad = (message: string): never => {
 export interface GeminiView extends ChatView {
   /** `generationConfig.thinkingConfig.includeThoughts`. */
   includeThoughts: boolean;
+  /** How many alternatives (`logprobs`) when `generationConfig.responseLogprobs` is set. */
+  topLogprobs?: number;
 }
 
 /** Validates a `GenerateContentRequest` and returns what the answer plan needs. */
@@ -120,6 +122,9 @@ export function geminiChatView(body: unknown, match: RouteMatch): GeminiView {
     model: match.params.model ?? "gemini",
     stream: match.params.method === "streamGenerateContent",
     includeThoughts: isObj(g.thinkingConfig) && g.thinkingConfig.includeThoughts === true,
+    ...(g.responseLogprobs === true
+      ? { logprobs: true, topLogprobs: typeof g.logprobs === "number" ? g.logprobs : 0 }
+      : {}),
   };
 }
 
