@@ -97,3 +97,67 @@ describe("provider-native log probabilities (item 9)", () => {
     },
   );
 });
+
+describe("reasoning across providers (item 12)", () => {
+  const WEATHER: OpenAI.Chat.ChatCompletionTool[] = [
+    { type: "function", function: { name: "get_weather", parameters: { type: "object", properties: {} } } },
+  ];
+
+  it.each([false, true])("replays Claude's signed reasoning in a tool loop (stream: %s)", async (stream) => {
+    const ask = {
+      model: "claude-sonnet",
+      messages: [{ role: "user" as const, content: "Weather in Paris?" }],
+      tools: WEATHER,
+      reasoning_effort: "low" as const,
+    };
+    let reasoning = "";
+    let blocks: unknown[] = [];
+    let call: { id: string; name: string; arguments: string } = { id: "", name: "", arguments: "" };
+    if (stream) {
+      for await (const chunk of await client.chat.completions.create({ ...ask, stream: true })) {
+        const d = chunk.choices[0]?.delta as Record<string, unknown> &
+          OpenAI.Chat.ChatCompletionChunk.Choice.Delta;
+        reasoning += (d?.reasoning_content as string | undefined) ?? "";
+        if (Array.isArray(d?.thinking_blocks)) blocks.push(...d.thinking_blocks);
+        for (const t of d?.tool_calls ?? []) {
+          call = {
+            id: call.id || (t.id ?? ""),
+            name: call.name || (t.function?.name ?? ""),
+            arguments: call.arguments + (t.function?.arguments ?? ""),
+          };
+        }
+      }
+    } else {
+      const res = await client.chat.completions.create(ask);
+      const m = res.choices[0]!.message as unknown as Record<string, unknown> &
+        OpenAI.Chat.ChatCompletionMessage;
+      reasoning = m.reasoning_content as string;
+      blocks = m.thinking_blocks as unknown[];
+      const t = m.tool_calls![0]! as OpenAI.Chat.ChatCompletionMessageFunctionToolCall;
+      call = { id: t.id, name: t.function.name, arguments: t.function.arguments };
+    }
+    // Non-streamed answers carry reasoning_content as streamed ones do.
+    expect(reasoning).toBe("Let me think this through.");
+    expect(blocks).toEqual([{ type: "thinking", thinking: reasoning, signature: expect.any(String) }]);
+    // The next turn sends the blocks back; Claude refuses a tool loop whose thinking is missing.
+    const next = (withBlocks: boolean) =>
+      client.chat.completions.create({
+        ...ask,
+        messages: [
+          ...ask.messages,
+          {
+            role: "assistant",
+            content: null,
+            tool_calls: [
+              { id: call.id, type: "function", function: { name: call.name, arguments: call.arguments } },
+            ],
+            ...(withBlocks ? { thinking_blocks: blocks } : {}),
+          } as OpenAI.Chat.ChatCompletionAssistantMessageParam,
+          { role: "tool", tool_call_id: call.id, content: "18C and sunny" },
+        ],
+      });
+    await expect(next(false)).rejects.toMatchObject({ status: 400 });
+    const answer = await next(true);
+    expect(answer.choices[0]!.message.content).toContain("18 degrees");
+  });
+});

@@ -12,6 +12,7 @@ import type {
   ToolDefinition,
 } from "../../canonical/chat.js";
 import { contractFrom } from "../contract.js";
+import { parseThinkingBlocks } from "./thinking-blocks.js";
 import {
   asArray,
   asObject,
@@ -141,6 +142,8 @@ function parseMessage(value: unknown, path: string): Message {
         );
       }
       if (typeof m.refusal === "string") msg.refusal = m.refusal;
+      if (m.thinking_blocks != null)
+        msg.content.unshift(...parseThinkingBlocks(m.thinking_blocks, `${path}.thinking_blocks`));
       return msg;
     }
     case "tool":

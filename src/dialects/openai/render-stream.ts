@@ -12,6 +12,8 @@ import { openAIId, toOpenAIFinish, toOpenAIUsage } from "./render-response.js";
 export class OpenAIStreamRenderer implements StreamRenderer {
   private head: string;
   private readonly started = new Set<number>();
+  /** Thinking text per choice since the last signature (the block a signature closes). */
+  private readonly thinking = new Map<number, string>();
   /** Tool calls (`choice:index`) opened without argument bytes yet. */
   private readonly noArgs = new Set<string>();
   ended = false;
@@ -29,10 +31,18 @@ export class OpenAIStreamRenderer implements StreamRenderer {
         return this.frame(0, '"content":""');
       case "text-delta":
         return this.frame(c.choice, `"content":${JSON.stringify(c.text)}`);
-      case "thinking-delta":
+      case "thinking-delta": {
         // OpenAI's Chat Completions has no reasoning field; DeepSeek-style `reasoning_content` is
         // what OpenAI-compatible clients read, and the official SDK ignores unknown delta fields.
-        return c.text ? this.frame(c.choice, `"reasoning_content":${JSON.stringify(c.text)}`) : "";
+        // The signature ends a thinking block: it goes out as one whole `thinking_blocks` entry
+        // with the block's text, which the client can send back as it is (thinking-blocks.ts).
+        const text = (this.thinking.get(c.choice) ?? "") + c.text;
+        this.thinking.set(c.choice, c.signature ? "" : text);
+        const delta = c.text ? `"reasoning_content":${JSON.stringify(c.text)}` : "";
+        if (!c.signature) return delta ? this.frame(c.choice, delta) : "";
+        const block = JSON.stringify([{ type: "thinking", thinking: text, signature: c.signature }]);
+        return this.frame(c.choice, `${delta ? `${delta},` : ""}"thinking_blocks":${block}`);
+      }
       case "tool-call-start":
         this.noArgs.add(`${c.choice}:${c.index}`);
         return this.frame(

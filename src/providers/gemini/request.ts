@@ -21,6 +21,9 @@ const BUDGET_BY_EFFORT: Record<string, number> = {
   low: 1024,
   medium: 8192,
   high: 24576,
+  // OpenAI's levels above high: the largest budget every thinking Gemini model takes (2.5 Flash's).
+  xhigh: 24576,
+  max: 24576,
 };
 
 /** Builds the body. Parameters Gemini cannot serve follow `ctx.onUnsupported`. */
@@ -93,7 +96,15 @@ function toGenerationConfig(req: ChatRequest, scope: EncodeScope): GeminiGenerat
     const { budget_tokens: budget, effort } = req.reasoning;
     const thinkingBudget = budget ?? (effort !== undefined ? BUDGET_BY_EFFORT[effort] : undefined);
     if (effort !== undefined && thinkingBudget === undefined) {
-      throw GatewayError.invalid(`Unknown reasoning effort '${effort}'.`, "reasoning_effort");
+      // why: an effort Gemini has no budget for is unsupported like any parameter, so
+      // `on_unsupported: drop` drops it with a warning rather than failing the request.
+      if (scope.ctx.onUnsupported !== "drop")
+        throw GatewayError.unsupported(
+          "reasoning_effort",
+          scope.provider,
+          `no thinking budget for effort '${effort}'`,
+        );
+      scope.ctx.warn(`${scope.provider}: dropped 'reasoning_effort' '${effort}' (no thinking budget for it)`);
     }
     g.thinkingConfig = {
       ...(thinkingBudget !== undefined ? { thinkingBudget } : {}),
