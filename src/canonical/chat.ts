@@ -130,13 +130,31 @@ export interface Usage {
   source?: "provider" | "estimated";
 }
 
+/** One token's log probability, in OpenAI's shape (`choices[].logprobs.content[]`). */
+export interface TokenLogprob {
+  token: string;
+  logprob: number;
+  /** UTF-8 bytes of the token, or null where the provider cannot say. */
+  bytes: number[] | null;
+  top_logprobs: Array<{ token: string; logprob: number; bytes: number[] | null }>;
+}
+
+/**
+ * A choice's log probabilities. OpenAI's shape is the canonical one: providers map their native
+ * forms (Cohere's `logprobs[]`, Gemini's `logprobsResult`) into it, so OpenAI clients can read them.
+ */
+export interface Logprobs {
+  content: TokenLogprob[] | null;
+  refusal?: TokenLogprob[] | null;
+}
+
 export interface Choice {
   index: number;
   message: Extract<Message, { role: "assistant" }>;
   finish_reason: FinishReason;
   /** The provider's own finish/stop reason, e.g. `end_turn`, `MAX_TOKENS`. */
   raw_finish_reason?: string;
-  logprobs?: unknown;
+  logprobs?: Logprobs;
 }
 
 export interface ChatResponse {

@@ -1,4 +1,4 @@
-import type { FinishReason, Usage } from "./chat.js";
+import type { FinishReason, Logprobs, Usage } from "./chat.js";
 import type { GatewayError } from "./errors.js";
 
 /**
@@ -14,7 +14,8 @@ export type ChatChunk =
   /** A new tool call; `index` is its position among this choice's tool calls (0, 1, …). */
   | { type: "tool-call-start"; choice: number; index: number; id: string; name: string; signature?: string }
   | { type: "tool-call-delta"; choice: number; index: number; arguments: string }
-  | { type: "logprobs"; choice: number; logprobs: unknown }
+  /** The log probabilities of the tokens just streamed (they add up across chunks). */
+  | { type: "logprobs"; choice: number; logprobs: Logprobs }
   | { type: "finish"; choice: number; reason: FinishReason; raw?: string; stop_sequence?: string | null }
   /** Token usage; may come once at the end (or cumulatively: the last one wins). */
   | { type: "usage"; usage: Usage }

@@ -1,4 +1,4 @@
-import type { ChatResponse, Choice, ContentPart, ToolCall, Usage } from "./chat.js";
+import type { ChatResponse, Choice, ContentPart, Logprobs, ToolCall, Usage } from "./chat.js";
 import type { ChatChunk } from "./chunk.js";
 import { GatewayError } from "./errors.js";
 
@@ -8,7 +8,7 @@ interface ChoiceState {
   signature?: string;
   tools: ToolCall[];
   finish?: Extract<ChatChunk, { type: "finish" }>;
-  logprobs?: unknown;
+  logprobs?: Logprobs;
 }
 
 /**
@@ -54,9 +54,11 @@ export async function collectChunks(chunks: AsyncIterable<ChatChunk>): Promise<C
         if (call) call.arguments += c.arguments;
         break;
       }
-      case "logprobs":
-        state(c.choice).logprobs = c.logprobs;
+      case "logprobs": {
+        const s = state(c.choice);
+        s.logprobs = s.logprobs ? joinLogprobs(s.logprobs, c.logprobs) : c.logprobs;
         break;
+      }
       case "finish":
         state(c.choice).finish = c;
         break;
@@ -79,6 +81,15 @@ export async function collectChunks(chunks: AsyncIterable<ChatChunk>): Promise<C
     ...(usage ? { usage } : {}),
     ...(stop !== undefined ? { stop_sequence: stop } : {}),
   };
+}
+
+/** Each stream chunk carries the log probabilities of its own tokens; the answer has them all. */
+function joinLogprobs(a: Logprobs, b: Logprobs): Logprobs {
+  const join = (x?: Logprobs["content"], y?: Logprobs["content"]) =>
+    x || y ? [...(x ?? []), ...(y ?? [])] : null;
+  const out: Logprobs = { content: join(a.content, b.content) };
+  if (a.refusal !== undefined || b.refusal !== undefined) out.refusal = join(a.refusal, b.refusal);
+  return out;
 }
 
 function toChoice(index: number, s: ChoiceState): Choice {
@@ -111,6 +122,7 @@ export function* responseToChunks(res: ChatResponse): Generator<ChatChunk> {
         };
       } else if (part.type === "text") yield { type: "text-delta", choice: choice.index, text: part.text };
     }
+    if (choice.logprobs) yield { type: "logprobs", choice: choice.index, logprobs: choice.logprobs };
     for (const [index, call] of (choice.message.tool_calls ?? []).entries()) {
       yield {
         type: "tool-call-start",

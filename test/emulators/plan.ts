@@ -72,7 +72,8 @@ export function planAnswer(view: PromptView, scenario: string): Plan {
     view.toolChoice !== "none" &&
     view.lastRole === "user" &&
     (scenario !== "text" || forced);
-  if (wantsTool || scenario === "tool-call" || scenario === "parallel-tool-calls") {
+  const noArgs = scenario === "tool-call-no-args";
+  if (wantsTool || noArgs || scenario === "tool-call" || scenario === "parallel-tool-calls") {
     const names = view.tools.length ? view.tools : ["get_weather"];
     const chosen = view.toolChoice && names.includes(view.toolChoice) ? view.toolChoice : names[0]!;
     const count = scenario === "parallel-tool-calls" ? 2 : 1;
@@ -81,7 +82,9 @@ export function planAnswer(view: PromptView, scenario: string): Plan {
     for (let i = 0; i < count; i++) {
       const name = scenario === "parallel-tool-calls" ? (names[i] ?? chosen) : chosen;
       const args = JSON.stringify({ location: cities[i], unit: "celsius" });
-      toolCalls.push({ id: `call_emu_${i + 1}`, name, argumentDeltas: cut(args, 5) });
+      // A tool without parameters: providers stream no argument bytes at all (Anthropic's
+      // `input: {}` with one empty partial_json), which is what `tool-call-no-args` plays.
+      toolCalls.push({ id: `call_emu_${i + 1}`, name, argumentDeltas: noArgs ? [] : cut(args, 5) });
     }
     usage.output = 12 * count + usage.reasoning;
     return { text: [], toolCalls, finish: "tool_calls", usage };

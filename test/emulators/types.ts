@@ -27,6 +27,10 @@ export interface RouteMatch {
 
 export interface ChatView extends PromptView {
   stream: boolean;
+  /** The request asked for log probabilities (where the emulator renders them). */
+  logprobs?: boolean;
+  /** Extended thinking is on (Claude): the answer starts with a signed thinking block. */
+  thinking?: boolean;
 }
 
 /** One stream frame: bytes exactly as the provider writes them, with an optional pause before. */

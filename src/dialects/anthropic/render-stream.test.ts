@@ -202,7 +202,7 @@ describe("renderAnthropicStream", () => {
       chunks: [
         start,
         { type: "text-delta", choice: 1, text: "other" },
-        { type: "logprobs", choice: 0, logprobs: [] },
+        { type: "logprobs", choice: 0, logprobs: { content: [] } },
         { type: "text-delta", choice: 0, text: "x" },
         { type: "finish", choice: 0, reason: "length", raw: "MAX_TOKENS" },
       ],

@@ -127,6 +127,30 @@ describe("OpenAI dialect: stream rendering", () => {
     expect(JSON.parse(events[4]!.slice(6)).choices[0].finish_reason).toBe("tool_calls");
   });
 
+  it('gives a tool call that streamed no argument bytes the "{}" OpenAI sends', async () => {
+    // Anthropic streams a parameterless tool_use as `input: {}` plus one empty partial_json.
+    const text = await render(
+      [
+        chunks[0]!,
+        { type: "tool-call-start", choice: 0, index: 0, id: "call_1", name: "now" },
+        { type: "tool-call-start", choice: 0, index: 1, id: "call_2", name: "f" },
+        { type: "tool-call-delta", choice: 0, index: 1, arguments: '{"a":1}' },
+        { type: "finish", choice: 0, reason: "tool_calls" },
+      ],
+      false,
+    );
+    const deltas = text
+      .trim()
+      .split("\n\n")
+      .slice(0, -1)
+      .map((e) => JSON.parse(e.slice(6)).choices[0]);
+    const args = ["", ""];
+    for (const d of deltas)
+      for (const t of d.delta.tool_calls ?? []) args[t.index] += t.function?.arguments ?? "";
+    expect(args).toEqual(["{}", '{"a":1}']);
+    expect(deltas.at(-1).finish_reason).toBe("tool_calls");
+  });
+
   it("hides the usage chunk unless the client asked for it", async () => {
     expect(await render(chunks, false)).not.toContain('"usage"');
     const withUsage = await render(chunks, true);

@@ -12,6 +12,7 @@ import type {
   ToolDefinition,
 } from "../../canonical/chat.js";
 import { contractFrom } from "../contract.js";
+import { parseThinkingBlocks } from "./thinking-blocks.js";
 import {
   asArray,
   asObject,
@@ -141,10 +142,15 @@ function parseMessage(value: unknown, path: string): Message {
         );
       }
       if (typeof m.refusal === "string") msg.refusal = m.refusal;
-      // DeepSeek-style `reasoning_content` (what Tollgate streams to OpenAI clients) comes back as
-      // thinking, so providers that need it in tool loops get it (DeepSeek's thinking mode).
-      const reasoning = optString(m.reasoning_content, `${path}.reasoning_content`);
-      if (reasoning) msg.content.unshift({ type: "thinking", text: reasoning });
+      // Signed reasoning comes back as `thinking_blocks` (what Tollgate sends for it); plain
+      // DeepSeek-style `reasoning_content` (thinking mode needs it in tool loops) otherwise. Both
+      // hold the same thinking when a client echoes a whole message, so one is read.
+      if (m.thinking_blocks != null)
+        msg.content.unshift(...parseThinkingBlocks(m.thinking_blocks, `${path}.thinking_blocks`));
+      else {
+        const reasoning = optString(m.reasoning_content, `${path}.reasoning_content`);
+        if (reasoning) msg.content.unshift({ type: "thinking", text: reasoning });
+      }
       return msg;
     }
     case "tool":

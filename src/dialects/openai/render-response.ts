@@ -3,6 +3,7 @@
  * https://platform.openai.com/docs/api-reference/chat/object
  */
 import type { ChatResponse, FinishReason, Usage } from "../../canonical/chat.js";
+import { toThinkingBlocks } from "./thinking-blocks.js";
 
 export interface OpenAIUsage {
   prompt_tokens: number;
@@ -58,11 +59,18 @@ export function renderOpenAIChat(res: ChatResponse): unknown {
         content: text,
         refusal: c.message.refusal ?? null,
       };
+      // The reasoning a stream carries as `reasoning_content` deltas, and its signature.
+      const reasoning = c.message.content.filter((p) => p.type === "thinking" && !p.redacted);
+      if (reasoning.some((p) => p.type === "thinking" && p.text))
+        message.reasoning_content = reasoning.map((p) => (p.type === "thinking" ? p.text : "")).join("");
+      const blocks = toThinkingBlocks(c.message.content);
+      if (blocks) message.thinking_blocks = blocks;
       if (c.message.tool_calls?.length) {
         message.tool_calls = c.message.tool_calls.map((t) => ({
           id: t.id,
           type: "function",
-          function: { name: t.name, arguments: t.arguments },
+          // An argument-less call is "{}" as OpenAI sends it; clients JSON.parse this field.
+          function: { name: t.name, arguments: t.arguments || "{}" },
           ...(t.signature ? { extra_content: signatureContent(t.signature) } : {}),
         }));
       }

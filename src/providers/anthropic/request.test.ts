@@ -196,6 +196,14 @@ const CASES: Array<[string, ChatRequest, ("error" | "drop")?, AnthropicConfig?]>
     } as Partial<ChatRequest>),
   ],
   [
+    // An Anthropic client's `output_config: {effort: "high"}` (its documented effort parameter)
+    // with max_tokens 2000 and temperature 0.5: the budget shrinks below max_tokens and the
+    // temperature goes, both of which Claude refuses beside thinking (issue 9, item 12).
+    "effort-small-max-tokens",
+    base({ messages: [user("Plan it.")], reasoning: { effort: "high" }, max_tokens: 2000, temperature: 0.5 }),
+    "drop",
+  ],
+  [
     "image-data-url",
     base({
       messages: [

@@ -21,6 +21,7 @@ import {
   toMaxTokens,
   toOutputFormat,
 } from "./request-params.js";
+import { fitThinking, type ThinkingFields } from "./thinking-fit.js";
 import type { AnthropicMessagesRequest } from "./wire.js";
 
 /** The Messages endpoint of a configured provider. */
@@ -77,6 +78,7 @@ export function toAnthropicRequest(
     ...(format ? { format } : {}),
   };
   if (Object.keys(outputConfig).length) body.output_config = outputConfig;
+  fitThinking(body as ThinkingFields, req.reasoning?.budget_tokens === undefined, ctx, provider);
   restoreCarried(body, extra, ctx, provider);
   if (req.stream) body.stream = true;
   else delete body.stream;

@@ -10,6 +10,7 @@ import type { Sha256 } from "@aws-crypto/sha256-js";
 import type { SignatureV4 } from "@smithy/signature-v4";
 import type { UpstreamRequest } from "../types.js";
 import type { BedrockConfig } from "./config.js";
+import { type BedrockCredentialsConfig, bedrockCredentials } from "./credentials.js";
 
 export interface SignerOptions {
   /** The signing clock; tests pin it so signatures are reproducible. */
@@ -22,8 +23,9 @@ export class BedrockSigner {
   private readonly now: () => Date;
 
   constructor(
-    config: Pick<BedrockConfig, "region" | "access_key_id" | "secret_access_key" | "session_token">,
+    config: Pick<BedrockConfig, "region"> & BedrockCredentialsConfig,
     opts: SignerOptions = {},
+    provider = "bedrock",
   ) {
     const require = createRequire(import.meta.url);
     const { SignatureV4: Signer } = require("@smithy/signature-v4") as { SignatureV4: typeof SignatureV4 };
@@ -32,11 +34,7 @@ export class BedrockSigner {
       service: "bedrock",
       region: config.region,
       sha256: Hash,
-      credentials: {
-        accessKeyId: config.access_key_id,
-        secretAccessKey: config.secret_access_key,
-        ...(config.session_token ? { sessionToken: config.session_token } : {}),
-      },
+      credentials: bedrockCredentials(config, provider),
     });
     this.now = opts.now ?? (() => new Date());
   }

@@ -20,6 +20,16 @@ describe("bedrock config", () => {
     expect(bedrockProvider.schema.safeParse({ ...ok, secret_key: "s" }).success).toBe(false);
   });
 
+  it("takes no keys (the AWS default chain, optionally a profile), or both keys", () => {
+    const { access_key_id: _a, secret_access_key: _s, ...chain } = ok;
+    expect(bedrockProvider.schema.safeParse(chain).success).toBe(true);
+    expect(bedrockProvider.schema.safeParse({ ...chain, profile: "prod" }).success).toBe(true);
+    const half = bedrockProvider.schema.safeParse({ ...chain, access_key_id: "AKIA1" });
+    expect(half.error?.issues[0]?.path).toEqual(["secret_access_key"]);
+    expect(bedrockProvider.schema.safeParse({ ...chain, session_token: "t" }).success).toBe(false);
+    expect(bedrockProvider.schema.safeParse({ ...ok, profile: "prod" }).success).toBe(false);
+  });
+
   it("targets may name the model family (application inference profiles)", () => {
     expect(bedrockProvider.targetSchema?.safeParse({ family: "anthropic" }).success).toBe(true);
     expect(bedrockProvider.targetSchema?.safeParse({ family: "openai" }).success).toBe(false);

@@ -73,6 +73,22 @@ describe("bedrock embeddings: encode", () => {
     await expect(encode({ dimensions: 512 }, COHERE)).rejects.toMatchObject({ param: "dimensions" });
   });
 
+  it.each([
+    ["RETRIEVAL_QUERY", "search_query"],
+    ["RETRIEVAL_DOCUMENT", "search_document"],
+    ["CLASSIFICATION", "classification"],
+    ["CLUSTERING", "clustering"],
+  ])("Cohere: maps the task type %s to input_type %s, as the Cohere provider does", async (hint, want) => {
+    expect((await encode({ input_type: hint }, COHERE)).body).toMatchObject({ input_type: want });
+  });
+
+  it("Cohere: a Gemini-style query hint gives the request body of the Bedrock user guide's example", async () => {
+    // cohere-input-type.request.json is the request of "Cohere Embed models" in the Bedrock user
+    // guide (model-parameters-embed.html), with the query text of the Tollgate inputs.
+    const golden = JSON.parse(readFileSync(fixture("embeddings", "cohere-input-type.request.json"), "utf8"));
+    expect((await encode({ input_type: "RETRIEVAL_QUERY" }, COHERE)).body).toEqual(golden);
+  });
+
   it("refuses token arrays and models it does not know", async () => {
     await expect(encode({ input: [[1, 2, 3]] }, COHERE)).rejects.toMatchObject({ param: "input" });
     await expect(encode({}, "amazon.nova-2-multimodal-embeddings-v1:0")).rejects.toMatchObject({

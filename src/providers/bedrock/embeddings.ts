@@ -8,6 +8,7 @@ import type { EmbeddingsRequest, EmbeddingsResponse } from "../../canonical/embe
 import { GatewayError } from "../../canonical/errors.js";
 import { isRecord } from "../../wire/json.js";
 import { joinUrl } from "../base-schema.js";
+import { toCohereInputType } from "../cohere/input-type.js";
 import type { CodecContext, UpstreamRequest } from "../types.js";
 import { encodeModelId } from "./family.js";
 import type { BedrockTransport } from "./request.js";
@@ -84,8 +85,9 @@ function cohereBody(
     refuse(scope, "dimensions", "only Cohere Embed v4 takes output_dimension");
   return {
     texts,
-    // Required by Cohere; a client that does not say is most likely embedding documents.
-    input_type: req.input_type ?? "search_document",
+    // why: the same vocabulary as Cohere's own API; a Gemini task type sent raw is a
+    // ValidationException (fixture embeddings/cohere-input-type.request.json).
+    input_type: toCohereInputType(req.input_type),
     ...(req.dimensions !== undefined && v4 ? { output_dimension: req.dimensions } : {}),
   };
 }

@@ -29,7 +29,7 @@ export function createBedrockProvider(
     provider: name,
     baseUrl,
     headers: config.headers ?? {},
-    signer: new BedrockSigner(config, opts),
+    signer: new BedrockSigner(config, opts, name),
   };
   return {
     name,

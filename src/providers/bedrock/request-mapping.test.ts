@@ -175,8 +175,8 @@ describe("bedrock encode: parameters", () => {
       stop: ["END"],
       extra: { anthropic: { anthropic_beta: ["x"], metadata: { user_id: "u" } }, openai: { store: true } },
     });
+    // Claude takes no top_k while thinking (thinking-fit.ts): it is dropped with a warning.
     expect(claude.body.additionalModelRequestFields).toEqual({
-      top_k: 5,
       thinking: { type: "enabled", budget_tokens: 2048 },
       anthropic_beta: ["x"],
     });
@@ -184,7 +184,10 @@ describe("bedrock encode: parameters", () => {
     expect(claude.warnings).toEqual([
       expect.stringContaining("anthropic field 'metadata'"),
       expect.stringContaining("openai field 'store'"),
+      expect.stringContaining("dropped 'top_k'"),
     ]);
+    const plain = await body({ messages: [user("x")], top_k: 5 });
+    expect(plain.body.additionalModelRequestFields).toEqual({ top_k: 5 });
     const nova = await body(
       { messages: [user("x")], top_k: 5, reasoning: { effort: "low" }, stop: ["END"] },
       NOVA,
@@ -195,7 +198,19 @@ describe("bedrock encode: parameters", () => {
     });
     expect(nova.body.additionalModelResponseFieldPaths).toBeUndefined();
     await expect(body({ messages: [user("x")], top_k: 5 }, LLAMA)).rejects.toMatchObject({ param: "top_k" });
-    await expect(body({ messages: [user("x")], reasoning: { effort: "high" } })).rejects.toMatchObject({
+    // reasoning_effort reaches Claude on Bedrock as the anthropic provider's budget (item 12),
+    // with room above it when the client set no max_tokens, and temperature dropped.
+    const effort = await body({ messages: [user("x")], reasoning: { effort: "high" }, temperature: 0.3 });
+    expect(effort.body.additionalModelRequestFields).toEqual({
+      thinking: { type: "enabled", budget_tokens: 16384 },
+    });
+    expect(effort.body.inferenceConfig).toEqual({ maxTokens: 16384 + 4096 });
+    expect(effort.warnings).toEqual([expect.stringContaining("dropped 'temperature'")]);
+    const small = await body({ messages: [user("x")], reasoning: { effort: "high" }, max_tokens: 2000 });
+    expect(small.body.additionalModelRequestFields).toEqual({
+      thinking: { type: "enabled", budget_tokens: 1999 },
+    });
+    await expect(body({ messages: [user("x")], reasoning: { effort: "extreme" } })).rejects.toMatchObject({
       param: "reasoning",
     });
   });

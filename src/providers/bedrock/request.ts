@@ -3,6 +3,9 @@
  * (https://docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_Converse.html#API_runtime_Converse_RequestSyntax).
  */
 import type { ChatRequest } from "../../canonical/chat.js";
+import { ANTHROPIC_DEFAULT_MAX_TOKENS } from "../anthropic/config.js";
+import { EFFORT_BUDGETS, toMaxTokens } from "../anthropic/request-params.js";
+import { fitThinking, type ThinkingFields } from "../anthropic/thinking-fit.js";
 import { joinUrl } from "../base-schema.js";
 import type { CodecContext, UpstreamRequest } from "../types.js";
 import type { BedrockSigner } from "./auth.js";
@@ -47,8 +50,11 @@ export function toConverseRequest(
   refuseUnsupported(req, scope);
   const system = toBedrockSystem(req.messages, scope);
   const toolConfig = toBedrockToolConfig(req, scope);
-  const inferenceConfig = toInferenceConfig(req);
-  const additional = toAdditionalFields(req, scope);
+  let inferenceConfig = toInferenceConfig(req);
+  let additional = toAdditionalFields(req, scope);
+  if (scope.family === "anthropic") {
+    ({ inferenceConfig, additional } = fitClaudeThinking(req, scope, inferenceConfig, additional));
+  }
   const outputConfig = toOutputConfig(req, scope);
   // Converse does not say which stop sequence fired; Anthropic's native field can be asked for.
   const askStop = scope.family === "anthropic" && (req.stop?.length ?? 0) > 0;
@@ -60,6 +66,50 @@ export function toConverseRequest(
     ...(outputConfig ? { outputConfig } : {}),
     ...(additional ? { additionalModelRequestFields: additional } : {}),
     ...(askStop ? { additionalModelResponseFieldPaths: ["/stop_sequence"] } : {}),
+  };
+}
+
+/**
+ * Claude's thinking rules on Bedrock are the Messages API's (thinking-fit.ts): the fields live in
+ * `inferenceConfig` (maxTokens, temperature, topP) and the native ones (thinking, top_k). Without
+ * a client max_tokens, an effort-derived budget gets room above it, as the anthropic provider does.
+ */
+function fitClaudeThinking(
+  req: ChatRequest,
+  scope: EncodeScope,
+  inference: BedrockInferenceConfig | undefined,
+  additional: Record<string, unknown> | undefined,
+): { inferenceConfig: BedrockInferenceConfig | undefined; additional: Record<string, unknown> | undefined } {
+  const thinking = additional?.thinking as ThinkingFields["thinking"];
+  if (!thinking) return { inferenceConfig: inference, additional };
+  const derived = req.reasoning?.budget_tokens === undefined;
+  const budget = thinking.budget_tokens;
+  const f: ThinkingFields = {
+    thinking,
+    max_tokens:
+      inference?.maxTokens ??
+      (budget !== undefined ? toMaxTokens(req, ANTHROPIC_DEFAULT_MAX_TOKENS, budget) : undefined),
+    ...(inference?.temperature !== undefined ? { temperature: inference.temperature } : {}),
+    ...(inference?.topP !== undefined ? { top_p: inference.topP } : {}),
+    ...(additional?.top_k !== undefined ? { top_k: additional.top_k as number } : {}),
+  };
+  fitThinking(f, derived, scope.ctx, scope.provider);
+  const { temperature: _t, topP: _p, maxTokens: _m, ...restInference } = inference ?? {};
+  const c: BedrockInferenceConfig = {
+    ...restInference,
+    ...(f.max_tokens !== undefined ? { maxTokens: f.max_tokens } : {}),
+    ...(f.temperature !== undefined ? { temperature: f.temperature } : {}),
+    ...(f.top_p !== undefined ? { topP: f.top_p } : {}),
+  };
+  const { thinking: _th, top_k: _k, ...restAdditional } = additional ?? {};
+  const a = {
+    ...restAdditional,
+    ...(f.thinking ? { thinking: f.thinking } : {}),
+    ...(f.top_k !== undefined ? { top_k: f.top_k } : {}),
+  };
+  return {
+    inferenceConfig: Object.keys(c).length ? c : undefined,
+    additional: Object.keys(a).length ? a : undefined,
   };
 }
 
@@ -130,6 +180,10 @@ function toAdditionalFields(req: ChatRequest, scope: EncodeScope): Record<string
   const r = req.reasoning;
   if (r?.budget_tokens !== undefined && fam === "anthropic") {
     out.thinking = { type: "enabled", budget_tokens: r.budget_tokens };
+  } else if (r?.effort && fam === "anthropic" && (r.effort === "none" || EFFORT_BUDGETS[r.effort])) {
+    // The same effort → budget table as the anthropic provider: Claude is Claude on Bedrock.
+    const budget = EFFORT_BUDGETS[r.effort];
+    if (budget) out.thinking = { type: "enabled", budget_tokens: budget };
   } else if (r?.effort && fam === "amazon" && ["low", "medium", "high"].includes(r.effort)) {
     out.reasoningConfig = { type: "enabled", maxReasoningEffort: r.effort };
   } else if (r && (r.budget_tokens !== undefined || r.effort)) {

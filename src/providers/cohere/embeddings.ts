@@ -6,24 +6,13 @@ import { GatewayError } from "../../canonical/errors.js";
 import { isRecord } from "../../wire/json.js";
 import { joinUrl } from "../base-schema.js";
 import type { CodecContext, UpstreamRequest } from "../types.js";
+import { toCohereInputType } from "./input-type.js";
 import type { CohereTransport } from "./request.js";
 import { dropOrThrow } from "./unsupported.js";
 import type { CohereEmbedRequest, CohereEmbedResponse } from "./wire.js";
 
 /**
- * Purpose hints other APIs use, mapped to Cohere's `input_type` (Gemini's task types). Values
- * already in Cohere's vocabulary, and unknown ones, are sent as they are.
- */
-const INPUT_TYPES: Record<string, string> = {
-  RETRIEVAL_DOCUMENT: "search_document",
-  RETRIEVAL_QUERY: "search_query",
-  CLASSIFICATION: "classification",
-  CLUSTERING: "clustering",
-};
-
-/**
- * Canonical embeddings request → Cohere. `input_type` is required by v3+ models; without a hint
- * the input is embedded as `search_document` (what an OpenAI client embedding a corpus means).
+ * Canonical embeddings request → Cohere; `input_type` as `toCohereInputType` maps it.
  */
 export function encodeEmbeddings(
   req: EmbeddingsRequest,
@@ -41,7 +30,7 @@ export function encodeEmbeddings(
   const body: CohereEmbedRequest = {
     model: ctx.target.model,
     texts: req.input,
-    input_type: req.input_type ? (INPUT_TYPES[req.input_type] ?? req.input_type) : "search_document",
+    input_type: toCohereInputType(req.input_type),
     embedding_types: [base64 ? "base64" : "float"],
     ...(sized ? { output_dimension: req.dimensions } : {}),
   };

@@ -2,10 +2,11 @@
  * Cohere v2 chat JSON response → canonical response (https://docs.cohere.com/reference/chat,
  * "Response").
  */
-import type { ChatResponse, Choice, ContentPart, ToolCall } from "../../canonical/chat.js";
+import type { ChatResponse, Choice, ContentPart, Logprobs, ToolCall } from "../../canonical/chat.js";
 import { GatewayError } from "../../canonical/errors.js";
 import { isRecord } from "../../wire/json.js";
 import type { CodecContext } from "../types.js";
+import { fromCohereLogprobs } from "./logprobs.js";
 import { fromCohereFinishReason, fromCohereUsage } from "./map.js";
 import type { CohereChatResponse, CohereToolCall } from "./wire.js";
 
@@ -35,7 +36,7 @@ export function decodeChat(body: unknown, ctx: CodecContext, provider: string): 
     },
     finish_reason: fromCohereFinishReason(raw),
     ...(raw !== undefined ? { raw_finish_reason: raw } : {}),
-    ...(res.logprobs !== undefined ? { logprobs: res.logprobs } : {}),
+    ...logprobsOf(res.logprobs, ctx, provider),
   };
   const usage = fromCohereUsage(res.usage);
   return {
@@ -65,6 +66,11 @@ function toContent(m: CohereChatResponse["message"], ctx: CodecContext, provider
   if (thinking) out.push({ type: "thinking", text: thinking });
   if (text) out.push({ type: "text", text });
   return out;
+}
+
+function logprobsOf(value: unknown, ctx: CodecContext, provider: string): { logprobs?: Logprobs } {
+  const logprobs = value === undefined ? undefined : fromCohereLogprobs(value, ctx, provider);
+  return logprobs ? { logprobs } : {};
 }
 
 function fromCohereToolCall(t: CohereToolCall): ToolCall {

@@ -10,6 +10,7 @@ import { isRecord, tryParseJson } from "../../wire/json.js";
 import { decodeSse, type SseEvent } from "../../wire/sse.js";
 import type { CodecContext } from "../types.js";
 import { cohereStreamError } from "./errors.js";
+import { fromCohereLogprobs } from "./logprobs.js";
 import { fromCohereFinishReason, fromCohereUsage } from "./map.js";
 import type { CohereStreamEvent } from "./wire.js";
 
@@ -54,7 +55,7 @@ export async function* decodeChatStream(
       };
       return;
     }
-    for (const chunk of toChunks(ev, state, provider)) {
+    for (const chunk of toChunks(ev, state, provider, ctx)) {
       yield chunk;
       if (chunk.type === "error") return;
     }
@@ -78,7 +79,12 @@ function parseEvent(sse: SseEvent): CohereStreamEvent | "skip" | undefined {
   return { ...(data as Partial<CohereStreamEvent>), type } as CohereStreamEvent;
 }
 
-function toChunks(ev: CohereStreamEvent, state: StreamState, provider: string): ChatChunk[] {
+function toChunks(
+  ev: CohereStreamEvent,
+  state: StreamState,
+  provider: string,
+  ctx: CodecContext,
+): ChatChunk[] {
   const msg = ev.delta?.message;
   switch (ev.type) {
     case "content-delta": {
@@ -87,7 +93,8 @@ function toChunks(ev: CohereStreamEvent, state: StreamState, provider: string): 
       if (typeof c?.thinking === "string" && c.thinking)
         out.push({ type: "thinking-delta", choice: 0, text: c.thinking });
       if (typeof c?.text === "string" && c.text) out.push({ type: "text-delta", choice: 0, text: c.text });
-      if (ev.logprobs !== undefined) out.push({ type: "logprobs", choice: 0, logprobs: ev.logprobs });
+      const logprobs = ev.logprobs === undefined ? undefined : fromCohereLogprobs(ev.logprobs, ctx, provider);
+      if (logprobs) out.push({ type: "logprobs", choice: 0, logprobs });
       return out;
     }
     case "tool-plan-delta":

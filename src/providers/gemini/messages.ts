@@ -62,6 +62,15 @@ export function toGeminiMessages(messages: Message[], scope: EncodeScope): Gemin
   return { contents, ...(system.length ? { systemInstruction: { parts: system } } : {}) };
 }
 
+/**
+ * `image/jpg` is not a registered type, yet clients write it (it slips through browsers and most
+ * APIs); Gemini answers "Unsupported MIME type: image/jpg", so it goes as `image/jpeg`
+ * (https://ai.google.dev/gemini-api/docs/image-understanding lists the types).
+ */
+function toGeminiMime(mime: string): string {
+  return mime.toLowerCase() === "image/jpg" ? "image/jpeg" : mime;
+}
+
 /** A user or system content part → Gemini parts. */
 function toGeminiParts(part: ContentPart, scope: EncodeScope): GeminiPart[] {
   switch (part.type) {
@@ -69,7 +78,7 @@ function toGeminiParts(part: ContentPart, scope: EncodeScope): GeminiPart[] {
       return [{ text: part.text }];
     case "image":
       if (part.source.kind === "base64") {
-        return [{ inlineData: { mimeType: part.source.media_type, data: part.source.data } }];
+        return [{ inlineData: { mimeType: toGeminiMime(part.source.media_type), data: part.source.data } }];
       }
       // https://ai.google.dev/gemini-api/docs/image-understanding: fileData takes a URI with a MIME type.
       return [{ fileData: { mimeType: mimeFromUrl(part.source.url), fileUri: part.source.url } }];
@@ -86,7 +95,7 @@ function toGeminiParts(part: ContentPart, scope: EncodeScope): GeminiPart[] {
 function toFilePart(file: Record<string, unknown>, scope: EncodeScope): GeminiPart[] {
   const data = typeof file.file_data === "string" ? file.file_data : "";
   const m = /^data:([^;,]+);base64,(.*)$/s.exec(data);
-  if (m) return [{ inlineData: { mimeType: m[1]!, data: m[2]! } }];
+  if (m) return [{ inlineData: { mimeType: toGeminiMime(m[1]!), data: m[2]! } }];
   if (scope.ctx.onUnsupported === "drop") {
     scope.ctx.warn("gemini: dropped a file part that is not an inline data URL (file ids are not portable)");
     return [];

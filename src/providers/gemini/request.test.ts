@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadFidelity } from "../../../test/support/fidelity.js";
@@ -28,6 +29,37 @@ describe("gemini encode: every shared canonical input", () => {
       expect(up.url).not.toMatch(/[?&]key=/);
     });
   }
+});
+
+describe("gemini encode: $ref/$defs and image/jpg (issue 9, item 14)", () => {
+  it("inlines local references and sends image/jpg as image/jpeg", async () => {
+    const input = JSON.parse(
+      readFileSync(join(DIR, "..", "inputs", "tool-ref-defs.json"), "utf8"),
+    ) as ChatRequest & { _source?: string };
+    delete input._source;
+    const { golden } = await encode(input);
+    expectGolden(join(DIR, "tool-ref-defs.json"), golden);
+    const params = golden.body.tools[0].functionDeclarations[0].parameters;
+    expect(params.properties.legs.items.properties.to_city.properties.country).toEqual({
+      title: "Country",
+      type: "string",
+    });
+    expect(JSON.stringify(params)).not.toMatch(/\$ref|\$defs/);
+    expect(golden.body.contents[0].parts[1].inlineData.mimeType).toBe("image/jpeg");
+    expect(golden.warnings).toEqual([]);
+  });
+
+  it("cuts a recursive reference after a few levels, with a warning", async () => {
+    const tree = {
+      $defs: {
+        Node: { type: "object", properties: { name: { type: "string" }, child: { $ref: "#/$defs/Node" } } },
+      },
+      $ref: "#/$defs/Node",
+    };
+    const { golden } = await encode({ ...base, tools: [{ name: "t", parameters: tree }] }, "drop");
+    expect(golden.body.tools[0].functionDeclarations[0].parameters.properties.child.type).toBe("object");
+    expect(golden.warnings.join()).toMatch(/\$ref/);
+  });
 });
 
 const base: ChatRequest = {

@@ -8,12 +8,14 @@ import type {
   Choice,
   ContentPart,
   FinishReason,
+  Logprobs,
   ToolCall,
   Usage,
 } from "../../canonical/chat.js";
 import { GatewayError } from "../../canonical/errors.js";
 import { isRecord } from "../../wire/json.js";
 import type { CodecContext } from "../types.js";
+import { fromGeminiLogprobs } from "./logprobs.js";
 import type {
   GeminiCandidate,
   GeminiGenerateContentResponse,
@@ -145,8 +147,13 @@ function toChoice(c: GeminiCandidate, index: number, ctx: CodecContext): Choice 
     },
     finish_reason: reason,
     raw_finish_reason: raw,
-    ...(c.logprobsResult !== undefined ? { logprobs: c.logprobsResult } : {}),
+    ...logprobsOf(c.logprobsResult, ctx),
   };
+}
+
+function logprobsOf(result: unknown, ctx: CodecContext): { logprobs?: Logprobs } {
+  const logprobs = result === undefined ? undefined : fromGeminiLogprobs(result, ctx);
+  return logprobs ? { logprobs } : {};
 }
 
 /** An upstream body that is not a Gemini response. */

@@ -4,6 +4,7 @@
  * a 400, so anything outside the subset is removed here.
  */
 import { isRecord } from "../../wire/json.js";
+import { inlineRefs } from "./inline-refs.js";
 import type { GeminiSchema } from "./wire.js";
 
 /** Keywords of Gemini's `Schema` message, kept as they are (children are converted). */
@@ -40,10 +41,14 @@ const KEPT = new Set([
 const HARMLESS = new Set(["$schema", "$id", "$comment", "strict", "examples"]);
 
 /**
- * Converts a JSON Schema into Gemini's subset. `dropped` collects the JSON paths of keywords that
- * were removed and may change the meaning (the caller warns about them).
+ * Converts a JSON Schema into Gemini's subset, local `$ref`s inlined first. `dropped` collects the
+ * JSON paths of keywords that were removed and may change the meaning (the caller warns).
  */
-export function toGeminiSchema(schema: Record<string, unknown>, dropped: string[], path = "$"): GeminiSchema {
+export function toGeminiSchema(schema: Record<string, unknown>, dropped: string[]): GeminiSchema {
+  return toSubset(inlineRefs(schema, dropped), dropped, "$");
+}
+
+function toSubset(schema: Record<string, unknown>, dropped: string[], path: string): GeminiSchema {
   const out: GeminiSchema = {};
   for (const [key, value] of Object.entries(schema)) {
     const at = `${path}.${key}`;
@@ -58,13 +63,13 @@ export function toGeminiSchema(schema: Record<string, unknown>, dropped: string[
     } else if (key === "properties" && isRecord(value)) {
       const props: Record<string, unknown> = {};
       for (const [name, sub] of Object.entries(value)) {
-        props[name] = isRecord(sub) ? toGeminiSchema(sub, dropped, `${at}.${name}`) : sub;
+        props[name] = isRecord(sub) ? toSubset(sub, dropped, `${at}.${name}`) : sub;
       }
       out.properties = props;
     } else if (key === "items" && isRecord(value)) {
-      out.items = toGeminiSchema(value, dropped, at);
+      out.items = toSubset(value, dropped, at);
     } else if (key === "anyOf" && Array.isArray(value)) {
-      out.anyOf = value.map((s, i) => (isRecord(s) ? toGeminiSchema(s, dropped, `${at}[${i}]`) : s));
+      out.anyOf = value.map((s, i) => (isRecord(s) ? toSubset(s, dropped, `${at}[${i}]`) : s));
     } else if (KEPT.has(key)) {
       out[key] = value;
     } else if (!(HARMLESS.has(key) || (key === "additionalProperties" && value === false))) {

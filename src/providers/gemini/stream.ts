@@ -12,6 +12,7 @@ import { isRecord, tryParseJson } from "../../wire/json.js";
 import { decodeSse } from "../../wire/sse.js";
 import type { CodecContext } from "../types.js";
 import { fromGoogleError } from "./errors.js";
+import { fromGeminiLogprobs } from "./logprobs.js";
 import { createdOf, fromGeminiFinishReason, fromGeminiUsage, toolCallId } from "./response.js";
 import type { GeminiCandidate, GeminiGenerateContentResponse, GoogleErrorBody } from "./wire.js";
 
@@ -86,7 +87,9 @@ class GeminiStreamState {
         this.ctx.warn(`${this.ctx.target.provider}: stream parts not mapped: ${Object.keys(p).join("+")}`);
       }
     }
-    if (c.logprobsResult !== undefined) yield { type: "logprobs", choice, logprobs: c.logprobsResult };
+    const logprobs =
+      c.logprobsResult === undefined ? undefined : fromGeminiLogprobs(c.logprobsResult, this.ctx);
+    if (logprobs) yield { type: "logprobs", choice, logprobs };
     if (c.finishReason && !s.finished) {
       s.finished = true;
       yield {

@@ -17,6 +17,9 @@ const BUDGET_BY_EFFORT: Record<string, number> = {
   low: 1024,
   medium: 8192,
   high: 24576,
+  // OpenAI's levels above high: the largest budget every thinking Gemini model takes (2.5 Flash's).
+  xhigh: 24576,
+  max: 24576,
 };
 
 /** Gemini 2.5 Pro's smallest budget: it only works in thinking mode. */
@@ -29,6 +32,8 @@ const LEVEL_BY_EFFORT: Record<string, Level> = {
   low: "low",
   medium: "medium",
   high: "high",
+  xhigh: "high",
+  max: "high",
 };
 
 /** Gemini 3 and later: a model that takes `thinkingLevel` and always thinks. */
@@ -50,7 +55,16 @@ export function toThinkingConfig(
   const model = scope.ctx.target.model;
   const { budget_tokens: budget, effort } = reasoning;
   if (effort !== undefined && BUDGET_BY_EFFORT[effort] === undefined && budget === undefined) {
-    throw GatewayError.invalid(`Unknown reasoning effort '${effort}'.`, "reasoning_effort");
+    // why: an effort Gemini has no level for is unsupported like any parameter, so
+    // `on_unsupported: drop` drops it with a warning rather than failing the request.
+    if (scope.ctx.onUnsupported !== "drop")
+      throw GatewayError.unsupported(
+        "reasoning_effort",
+        scope.provider,
+        `no thinking level for effort '${effort}'`,
+      );
+    scope.ctx.warn(`${scope.provider}: dropped 'reasoning_effort' '${effort}' (no thinking level for it)`);
+    return undefined;
   }
   const noThinking = () =>
     scope.ctx.warn(

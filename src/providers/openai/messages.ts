@@ -5,6 +5,7 @@
 import type { ContentPart, Message } from "../../canonical/index.js";
 import type { CodecContext } from "../types.js";
 import type { OpenAIProfile } from "./profile.js";
+import { moveToolImages } from "./tool-images.js";
 import { refuseOrDrop } from "./unsupported.js";
 import type { OpenAIContentPart, OpenAIMessage } from "./wire.js";
 
@@ -30,7 +31,12 @@ export function toOpenAIMessages(
     undeclared: new Set(),
     imageUrl: false,
   };
-  const out = messages.map((m) => toOpenAIMessage(m, notes, profile));
+  const moved = moveToolImages(messages);
+  if (moved.moved)
+    ctx.warn(
+      `${profile.label} takes only text in tool messages; their images went to a user message after them`,
+    );
+  const out = moved.messages.map((m) => toOpenAIMessage(m, notes, profile));
   // why: Ollama takes base64 images only and answers a URL with "invalid image input"
   // (fixture openai-compatible fidelity/ollama-unsupported.json); say so before it does.
   if (notes.imageUrl) {

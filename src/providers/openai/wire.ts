@@ -7,6 +7,8 @@
  * that the profiles in `profile.ts` describe.
  */
 
+import type { Logprobs } from "../../canonical/chat.js";
+
 export type OpenAIContentPart =
   | { type: "text"; text: string }
   | { type: "image_url"; image_url: { url: string; detail?: "auto" | "low" | "high" } }
@@ -87,7 +89,8 @@ export interface OpenAIChatResponse {
     index: number;
     message: OpenAIResponseMessage;
     finish_reason: string | null;
-    logprobs?: unknown;
+    /** Already the canonical shape (the canonical one is OpenAI's). */
+    logprobs?: Logprobs | null;
   }>;
   usage?: OpenAIUsage | null;
   system_fingerprint?: string | null;
@@ -117,7 +120,8 @@ export interface OpenAIChatChunk {
       reasoning?: string | null;
     };
     finish_reason?: string | null;
-    logprobs?: unknown;
+    /** Already the canonical shape (the canonical one is OpenAI's). */
+    logprobs?: Logprobs | null;
   }>;
   usage?: OpenAIUsage | null;
   /** Groq puts stream usage here: https://console.groq.com/docs/api-reference#chat-create */

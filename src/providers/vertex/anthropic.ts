@@ -12,6 +12,7 @@ import { toAnthropicRequest } from "../anthropic/request.js";
 import { decodeAnthropic } from "../anthropic/response.js";
 import { decodeAnthropicStream } from "../anthropic/stream.js";
 import type { CodecContext } from "../types.js";
+import { guardStructuredOutputs } from "./structured-outputs.js";
 
 /** The version Vertex requires in the body instead of the `anthropic-version` header. */
 export const VERTEX_ANTHROPIC_VERSION = "vertex-2023-10-16";
@@ -31,6 +32,7 @@ export function toVertexAnthropicBody(
   provider: string,
 ): Record<string, unknown> {
   const { model: _model, ...body } = toAnthropicRequest(req, ctx, CODEC_CONFIG, provider);
+  guardStructuredOutputs(body, ctx, provider);
   return { anthropic_version: VERTEX_ANTHROPIC_VERSION, ...body };
 }
 

@@ -69,3 +69,9 @@ export function vertexBaseUrl(config: VertexConfig): string {
     ? "https://aiplatform.googleapis.com"
     : `https://${config.location}-aiplatform.googleapis.com`;
 }
+
+/**
+ * Target fields: `structured_outputs: true` sends Claude's structured outputs (`output_config.format`,
+ * strict tools), which Vertex serves only once a project enables them (see structured-outputs.ts).
+ */
+export const vertexTargetSchema = z.object({ structured_outputs: z.boolean().optional() });

@@ -17,7 +17,13 @@ import {
   toVertexAnthropicBody,
 } from "./anthropic.js";
 import { type AccessTokenSource, ServiceAccountTokenSource } from "./auth.js";
-import { parseServiceAccountKey, type VertexConfig, vertexBaseUrl, vertexConfigSchema } from "./config.js";
+import {
+  parseServiceAccountKey,
+  type VertexConfig,
+  vertexBaseUrl,
+  vertexConfigSchema,
+  vertexTargetSchema,
+} from "./config.js";
 import { decodeVertexError } from "./errors.js";
 
 export type { VertexConfig } from "./config.js";
@@ -83,6 +89,7 @@ export function createVertex(name: string, config: VertexConfig, deps: VertexDep
 export const vertexProvider: ProviderDefinition<VertexConfig> = {
   type: "vertex",
   schema: vertexConfigSchema,
+  targetSchema: vertexTargetSchema,
   telemetry: { genAiProviderName: "gcp.vertex_ai" },
   create: (name, config) => createVertex(name, config),
 };

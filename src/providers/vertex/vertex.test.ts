@@ -189,6 +189,56 @@ describe("vertex codec ⇄ vertex emulators", () => {
     });
   });
 
+  it("refuses Claude's structured outputs unless the target enables them, as Vertex does (item 10)", async () => {
+    const claude = "claude-sonnet-4-5@20250929";
+    // The shared json-schema input without its seed (which Claude refuses anyway).
+    const { seed: _seed, ...schema } = loadCanonical("chat-json-schema");
+    const strictTools: ChatRequest = {
+      ...loadCanonical("chat-tools"),
+      tools: loadCanonical("chat-tools").tools!.map((t) => ({ ...t, strict: true })),
+    };
+    const refusal = await chat(schema, claude).catch((e: GatewayError) => e);
+    const { status, code, param, message } = refusal as GatewayError;
+    expectGolden(join(DIR, "claude-structured-outputs-disabled.json"), {
+      error: { status, code, param, message },
+    });
+    for (const req of [schema, strictTools]) {
+      await expect(chat(req, claude)).rejects.toMatchObject({ status: 400, code: "unsupported_parameter" });
+      const sent = await provider.chat.encode(req, { ...ctx(claude), onUnsupported: "drop" });
+      const raw = JSON.parse(String(sent.body));
+      // Dropped under on_unsupported: drop, and what the codec sent then is what Vertex accepts.
+      expect(raw.output_config?.format).toBeUndefined();
+      expect(raw.tools?.some((t: Record<string, unknown>) => "strict" in t) ?? false).toBe(false);
+    }
+    // The emulator refuses them for a project that has not enabled them (the old behaviour).
+    const old = await request(
+      `${emu.url}/v1/projects/tollgate-test/locations/us-central1/publishers/anthropic/models/${claude}:rawPredict`,
+      {
+        method: "POST",
+        headers: (await provider.chat.encode(loadCanonical("chat-basic"), ctx(claude))).headers,
+        body: JSON.stringify({
+          anthropic_version: "vertex-2023-10-16",
+          max_tokens: 64,
+          messages: [{ role: "user", content: "hi" }],
+          output_config: { format: { type: "json_schema", schema: { type: "object" } } },
+        }),
+      },
+    );
+    expect(old.statusCode).toBe(400);
+    await old.body.dump();
+    // Enabled on the target and in the project: sent, and answered.
+    const enabled = vertexProvider.create(
+      "gcp",
+      config({ project: "tollgate-structured", base_url: emu.url, token_url: `${emu.url}/token` }),
+    );
+    const c = { ...ctx(claude), target: { provider: "gcp", model: claude, structured_outputs: true } };
+    const up = await enabled.chat.encode(schema, c);
+    expect(JSON.parse(String(up.body)).output_config.format.type).toBe("json_schema");
+    const res = await request(up.url, { method: "POST", headers: up.headers, body: up.body ?? null });
+    expect(res.statusCode).toBe(200);
+    await res.body.dump();
+  });
+
   it("refuses a token the emulator did not issue with 401", async () => {
     const forged = createVertex("gcp", config({ base_url: emu.url }), {
       tokens: { token: async () => "ya29.forged" },

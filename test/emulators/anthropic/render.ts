@@ -37,11 +37,16 @@ function usage(plan: Plan, output: number) {
   };
 }
 
-function content(plan: Plan): unknown[] {
+/** The thinking a model with `thinking` enabled writes first, and its (emulated) signature. */
+export const THINKING = { text: "Let me think this through.", signature: "RW11bGF0ZWRTaWduYXR1cmU=" };
+
+function content(plan: Plan, view: ChatView): unknown[] {
   const blocks: unknown[] = [];
+  if (view.thinking)
+    blocks.push({ type: "thinking", thinking: THINKING.text, signature: THINKING.signature });
   if (plan.text.length) blocks.push({ type: "text", text: plan.text.join("") });
   for (const call of plan.toolCalls) {
-    const input: unknown = JSON.parse(call.argumentDeltas.join(""));
+    const input: unknown = JSON.parse(call.argumentDeltas.join("") || "{}");
     blocks.push({ type: "tool_use", id: toolUseId(call.id), name: call.name, input });
   }
   return blocks;
@@ -54,7 +59,7 @@ export function messageJson(plan: Plan, view: ChatView): unknown {
     type: "message",
     role: "assistant",
     model: view.model,
-    content: content(plan),
+    content: content(plan, view),
     stop_reason: STOP_REASON[plan.finish],
     stop_sequence: plan.stopSequence ?? null,
     usage: usage(plan, plan.usage.output),
@@ -78,6 +83,18 @@ export function messageFrames(plan: Plan, view: ChatView): Frame[] {
   };
   frames.push(sse("message_start", { type: "message_start", message }));
   let index = 0;
+  if (view.thinking) {
+    const block = { type: "thinking", thinking: "", signature: "" };
+    frames.push(sse("content_block_start", { type: "content_block_start", index, content_block: block }));
+    for (const delta of [
+      { type: "thinking_delta", thinking: THINKING.text },
+      { type: "signature_delta", signature: THINKING.signature },
+    ]) {
+      frames.push(sse("content_block_delta", { type: "content_block_delta", index, delta }));
+    }
+    frames.push(sse("content_block_stop", { type: "content_block_stop", index }));
+    index++;
+  }
   if (plan.text.length) {
     frames.push(
       sse("content_block_start", {

@@ -69,6 +69,7 @@ export function anthropicChatView(body: unknown, match: RouteMatch): ChatView {
     inputTokens: approxTokens(text.join("")),
     model: body.model as string,
     stream: body.stream === true,
+    ...(isObj(body.thinking) && body.thinking.type === "enabled" ? { thinking: true } : {}),
   };
 }
 
@@ -193,6 +194,27 @@ function checkTools(body: Obj): string[] {
   return names;
 }
 
+/**
+ * With thinking on, the assistant turn of an unfinished tool loop must start with the thinking
+ * block it was answered with (extended-thinking docs, "Preserving thinking blocks"): a client
+ * that lost the reasoning, or a gateway that dropped it, gets this 400.
+ */
+function checkThinkingReplay(messages: Obj[]): void {
+  const last = messages.length - 1;
+  const i = messages[last]?.role === "user" ? last - 1 : -1;
+  const assistant = messages[i];
+  if (!assistant || assistant.role !== "assistant") return;
+  const blocks = blocksOf(assistant.content);
+  const answered = blocksOf(messages[last]!.content).some((b) => b.type === "tool_result");
+  if (!answered || !blocks.some((b) => b.type === "tool_use")) return;
+  const first = blocks[0]?.type;
+  if (first !== "thinking" && first !== "redacted_thinking") {
+    bad(
+      `messages.${i}.content.0.type: Expected \`thinking\` or \`redacted_thinking\`, but found \`${String(first)}\`. When \`thinking\` is enabled, a final \`assistant\` message must start with a thinking block (preceeding the lastmost set of \`tool_use\` and \`tool_result\` blocks). We recommend you include thinking blocks from previous turns. To avoid this requirement, disable \`thinking\`.`,
+    );
+  }
+}
+
 function toolChoiceView(choice: unknown): { toolChoice?: string } {
   if (!isObj(choice)) return {};
   if (choice.type === "any") return { toolChoice: "required" };
@@ -216,6 +238,11 @@ function checkSampling(body: Obj): void {
       bad("thinking.enabled.budget_tokens: Input should be greater than or equal to 1024");
     if ((budget as number) >= (body.max_tokens as number))
       bad("`max_tokens` must be greater than `thinking.budget_tokens`");
+    // Feature compatibility (extended-thinking docs): temperature 1 only, no top_k.
+    if (t !== undefined && t !== 1)
+      bad("`temperature` may only be set to 1 when thinking is enabled or in interleaved thinking mode.");
+    if (body.top_k !== undefined) bad("`top_k` is not supported when thinking is enabled.");
+    checkThinkingReplay(body.messages as Obj[]);
   }
   if (isObj(body.output_config) && body.output_config.format !== undefined) {
     const f = body.output_config.format;

@@ -10,6 +10,7 @@ import { parse } from "yaml";
 import { collectChunks } from "../../../src/canonical/collect.js";
 import type { GatewayError } from "../../../src/canonical/errors.js";
 import type { ChatRequest, ChatResponse } from "../../../src/canonical/index.js";
+import { BedrockSigner } from "../../../src/providers/bedrock/auth.js";
 import { createBedrockProvider } from "../../../src/providers/bedrock/index.js";
 import type { CodecContext, Provider, UpstreamRequest } from "../../../src/providers/types.js";
 import { loadCanonical, ROOT } from "../../support/golden.js";
@@ -199,6 +200,25 @@ describe("bedrock emulator ⇄ codec: embeddings", () => {
       expect(out.data[0]!.embedding).toHaveLength(model.includes("titan") ? 256 : 1024);
       expect(out.usage.input_tokens).toBeGreaterThan(0);
     }
+  });
+
+  it("maps Gemini task types to Cohere's input_type, which InvokeModel checks", async () => {
+    const emb = provider.embeddings!;
+    const c = ctx("cohere.embed-english-v3");
+    const up = await emb.encode({ model: "alias", input: ["hello"], input_type: "RETRIEVAL_QUERY" }, c);
+    const res = await send(up);
+    expect(res.statusCode).toBe(200);
+    await res.body.dump();
+    // The raw task type, as Tollgate sent it before, is what Bedrock refuses.
+    const signer = new BedrockSigner({
+      region: "us-east-1",
+      access_key_id: TEST_ACCESS_KEY_ID,
+      secret_access_key: TEST_SECRET_ACCESS_KEY,
+    });
+    const raw = JSON.stringify({ texts: ["hello"], input_type: "RETRIEVAL_QUERY" });
+    const refused = await send(await signer.sign(up.url, { "content-type": "application/json" }, raw));
+    expect(refused.statusCode).toBe(400);
+    expect(await refused.body.text()).toMatch(/input_type/);
   });
 
   it("refuses sizes InvokeModel refuses (ValidationException)", async () => {

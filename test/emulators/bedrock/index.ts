@@ -79,6 +79,7 @@ export const bedrockEmulator: ProviderEmulator = {
     const b = isObj(body) ? body : {};
     checkEmbedDimensions(model, b);
     if (model.includes("cohere.embed")) {
+      checkCohereInputType(b);
       const texts = Array.isArray(b.texts) ? b.texts.map(String) : [];
       const dims = typeof b.output_dimension === "number" ? b.output_dimension : 1024;
       return {
@@ -115,6 +116,22 @@ function checkEmbedDimensions(model: string, b: Json): void {
   if (!allowed.includes(value as number))
     throw new EmulatorBadRequest(
       `Malformed input request: #/${field}: ${JSON.stringify(value)} is not a valid enum value`,
+    );
+}
+
+/**
+ * Cohere Embed on Bedrock requires `input_type`, one of Cohere's values
+ * (https://docs.aws.amazon.com/bedrock/latest/userguide/model-parameters-embed.html); another
+ * task vocabulary (Gemini's `RETRIEVAL_QUERY`) is a ValidationException.
+ */
+const COHERE_INPUT_TYPES = ["search_document", "search_query", "classification", "clustering", "image"];
+
+function checkCohereInputType(b: Json): void {
+  if (b.input_type === undefined)
+    throw new EmulatorBadRequest("Malformed input request: #: required key [input_type] not found");
+  if (!COHERE_INPUT_TYPES.includes(b.input_type as string))
+    throw new EmulatorBadRequest(
+      `Malformed input request: #/input_type: ${JSON.stringify(b.input_type)} is not a valid enum value`,
     );
 }
 

@@ -50,7 +50,7 @@ export function converseJson(plan: Plan, o: RenderOptions): unknown {
   const content: unknown[] = [];
   if (plan.text.length) content.push({ text: plan.text.join("") });
   for (const call of plan.toolCalls) {
-    const input = JSON.parse(call.argumentDeltas.join("")) as unknown;
+    const input = JSON.parse(call.argumentDeltas.join("") || "{}") as unknown;
     content.push({ toolUse: { toolUseId: toolUseId(call.id), name: call.name, input } });
   }
   const fields = responseFields(plan, o);

@@ -94,6 +94,7 @@ function chatView(body: unknown): ChatView {
     inputTokens: Math.max(1, Math.ceil(chars / 4)),
     model: b.model,
     stream: b.stream === true,
+    ...(b.logprobs === true ? { logprobs: true } : {}),
   };
 }
 
@@ -130,8 +131,11 @@ export const cohereEmulator: ProviderEmulator = {
   ],
   checkAuth,
   chatView,
-  chatJson: (plan) => renderChatJson(plan),
-  chatStream: (plan) => ({ contentType: "text/event-stream", frames: renderChatStream(plan) }),
+  chatJson: (plan, view) => renderChatJson(plan, view.logprobs === true),
+  chatStream: (plan, view) => ({
+    contentType: "text/event-stream",
+    frames: renderChatStream(plan, view.logprobs === true),
+  }),
   embeddings: (body) => renderEmbed(body),
   errorResponse,
 };

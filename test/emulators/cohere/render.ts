@@ -32,8 +32,16 @@ export function toolPlanText(plan: Plan): string {
   return `I will use the ${names} tool to answer.`;
 }
 
+/**
+ * A `LogprobItem` per text delta (cohere-ai SDK types: `{text, token_ids, logprobs}`, one log
+ * probability per token id); the values are made up but stable.
+ */
+function logprobItem(text: string, i: number): Record<string, unknown> {
+  return { token_ids: [3000 + i], text, logprobs: [-0.25] };
+}
+
 /** The non-streamed `POST /v2/chat` response. */
-export function renderChatJson(plan: Plan): unknown {
+export function renderChatJson(plan: Plan, logprobs = false): unknown {
   const message = plan.toolCalls.length
     ? {
         role: "assistant",
@@ -45,7 +53,13 @@ export function renderChatJson(plan: Plan): unknown {
         })),
       }
     : { role: "assistant", content: [{ type: "text", text: plan.text.join("") }] };
-  return { id: randomUUID(), message, finish_reason: FINISH[plan.finish], usage: cohereUsage(plan) };
+  return {
+    id: randomUUID(),
+    message,
+    finish_reason: FINISH[plan.finish],
+    usage: cohereUsage(plan),
+    ...(logprobs && !plan.toolCalls.length ? { logprobs: plan.text.map(logprobItem) } : {}),
+  };
 }
 
 function frame(type: string, rest: Record<string, unknown>): string {
@@ -53,7 +67,7 @@ function frame(type: string, rest: Record<string, unknown>): string {
 }
 
 /** The stream's frames, in Cohere's order. */
-export function renderChatStream(plan: Plan): string[] {
+export function renderChatStream(plan: Plan, logprobs = false): string[] {
   const start = frame("message-start", {
     delta: { message: { role: "assistant", content: [], tool_plan: "", tool_calls: [], citations: [] } },
   });
@@ -62,19 +76,20 @@ export function renderChatStream(plan: Plan): string[] {
     start.replace('data: {"type":"message-start"', `data: {"id":"${randomUUID()}","type":"message-start"`),
   ];
   if (plan.toolCalls.length) frames.push(...toolFrames(plan));
-  else frames.push(...textFrames(plan));
+  else frames.push(...textFrames(plan, logprobs));
   frames.push(
     frame("message-end", { delta: { finish_reason: FINISH[plan.finish], usage: cohereUsage(plan) } }),
   );
   return frames;
 }
 
-function textFrames(plan: Plan): string[] {
+function textFrames(plan: Plan, logprobs: boolean): string[] {
   const out = [
     frame("content-start", { index: 0, delta: { message: { content: { type: "text", text: "" } } } }),
   ];
-  for (const text of plan.text) {
-    out.push(frame("content-delta", { index: 0, delta: { message: { content: { text } } } }));
+  for (const [i, text] of plan.text.entries()) {
+    const lp = logprobs ? { logprobs: logprobItem(text, i) } : {};
+    out.push(frame("content-delta", { index: 0, delta: { message: { content: { text } } }, ...lp }));
   }
   out.push(frame("content-end", { index: 0 }));
   return out;

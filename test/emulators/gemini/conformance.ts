@@ -16,10 +16,10 @@ function vertexCredentials(e: Endpoints, bad: boolean): string {
   return JSON.stringify(sa);
 }
 
-function vertex(e: Endpoints, bad: boolean): Json {
+function vertex(e: Endpoints, bad: boolean, project = "tollgate-test"): Json {
   return {
     type: "vertex",
-    project: "tollgate-test",
+    project,
     location: "us-central1",
     credentials: vertexCredentials(e, bad),
     token_url: `${e.all}/token`,
@@ -46,8 +46,9 @@ export const GEMINI_COLUMNS: ConformanceTarget[] = [
   },
   {
     id: "vertex-claude",
-    provider: vertex,
-    target: { model: "claude-sonnet-4-5@20250929" },
+    // A project that has enabled Claude's structured outputs, and a target that says so.
+    provider: (e, bad) => vertex(e, bad, "tollgate-structured"),
+    target: { model: "claude-sonnet-4-5@20250929", structured_outputs: true },
     systemPlace: (b) => b.system,
     reports: CLAUDE_USAGE,
     unsupported: CLAUDE_UNSUPPORTED,

@@ -159,6 +159,45 @@ describe("gemini codec ⇄ gemini emulator", () => {
     expect(await raw.body.text()).toContain("additionalProperties");
   });
 
+  it("refuses $ref/$defs and image/jpg as Gemini does; the codec inlines and renames them", async () => {
+    const parameters = {
+      type: "object",
+      properties: { city: { $ref: "#/$defs/City" } },
+      $defs: { City: { type: "object", properties: { name: { type: "string" } } } },
+    };
+    const image = { inlineData: { mimeType: "image/jpg", data: "/9j/4AAQ" } };
+    for (const [body, word] of [
+      {
+        contents: [{ role: "user", parts: [{ text: "x" }] }],
+        tools: [{ functionDeclarations: [{ name: "f", parameters }] }],
+      },
+      { contents: [{ role: "user", parts: [{ text: "x" }, image] }] },
+    ].map((b, i) => [b, i === 0 ? "$ref" : "image/jpg"] as const)) {
+      const raw = await send({
+        method: "POST",
+        url: `${emu.url}/v1beta/models/gemini-2.5-flash:generateContent`,
+        headers: { "content-type": "application/json", "x-goog-api-key": KEY },
+        body: JSON.stringify(body),
+      });
+      expect(raw.statusCode).toBe(400);
+      expect(await raw.body.text()).toContain(word);
+    }
+    const res = await chat({
+      ...user("Weather?"),
+      messages: [
+        {
+          role: "user",
+          content: [
+            { type: "text", text: "Weather here?" },
+            { type: "image", source: { kind: "base64", media_type: "image/jpg", data: "/9j/4AAQ" } },
+          ],
+        },
+      ],
+      tools: [{ name: "f", parameters }],
+    });
+    expect(res.choices[0]!.message.tool_calls?.[0]?.name).toBe("f");
+  });
+
   it("embeds one and several inputs", async () => {
     const emb = provider.embeddings!;
     for (const input of [["hello"], ["a", "b", "c"]]) {

@@ -88,7 +88,7 @@ function parts(plan: Plan, o: GeminiRenderOptions, text: string[]): Record<strin
   if (o.includeThoughts && plan.usage.reasoning) out.push({ text: THOUGHT, thought: true });
   for (const t of text) out.push({ text: t });
   for (const call of plan.toolCalls) {
-    out.push({ functionCall: { name: call.name, args: JSON.parse(call.argumentDeltas.join("")) } });
+    out.push({ functionCall: { name: call.name, args: JSON.parse(call.argumentDeltas.join("") || "{}") } });
   }
   const first = out.find((p) => !p.thought);
   if (plan.usage.reasoning && first) first.thoughtSignature = SIGNATURE;
@@ -98,6 +98,26 @@ function parts(plan: Plan, o: GeminiRenderOptions, text: string[]): Record<strin
   if (call && !call.thoughtSignature && alwaysThinks(o.model)) call.thoughtSignature = SIGNATURE;
   return out;
 }
+
+/**
+ * `logprobsResult` for some answer text (https://ai.google.dev/api/generate-content#LogprobsResult),
+ * one decoding step per word, with `top` alternatives; a made-up but stable probability.
+ */
+function logprobsResult(text: string[], top: number): Record<string, unknown> {
+  const steps = text.map((token, i) => ({ token, tokenId: 1000 + i, logProbability: -0.25 }));
+  return {
+    topCandidates: steps.map((s) => ({
+      candidates: [s, { token: "…", tokenId: 9, logProbability: -3.5 }].slice(0, Math.max(1, top)),
+    })),
+    chosenCandidates: steps,
+    logProbabilitySum: -0.25 * steps.length,
+  };
+}
+
+const logprobsOf = (view: ChatView, text: string[]) => {
+  const top = (view as { topLogprobs?: number }).topLogprobs ?? 0;
+  return view.logprobs ? { logprobsResult: logprobsResult(text, top) } : {};
+};
 
 function blocked(view: ChatView, plan: Plan, o: GeminiRenderOptions): Record<string, unknown> {
   return {
@@ -119,6 +139,7 @@ export function geminiJson(plan: Plan, view: ChatView, o: GeminiRenderOptions): 
         ...(content ? { content } : {}),
         finishReason: FINISH[plan.finish],
         ...(filtered ? { safetyRatings: RATINGS(true) } : {}),
+        ...(content ? logprobsOf(view, plan.text) : {}),
         // AI Studio numbers candidates in whole responses; Vertex leaves the index out.
         ...(o.vertex ? {} : { index: 0 }),
       },
@@ -139,7 +160,10 @@ export function geminiFrames(plan: Plan, view: ChatView, o: GeminiRenderOptions)
   // Thought summary first, then each text delta; function calls all arrive in the final event.
   const calls = all.filter((p) => p.functionCall);
   const rest = all.filter((p) => !p.functionCall);
-  for (const p of rest) events.push({ candidates: [candidate([p])] });
+  for (const p of rest) {
+    const words = typeof p.text === "string" && !p.thought ? [p.text] : [];
+    events.push({ candidates: [{ ...candidate([p]), ...(words.length ? logprobsOf(view, words) : {}) }] });
+  }
   if (calls.length) events.push({ candidates: [candidate(calls)] });
   if (events.length === 0 || filtered) events.push({ candidates: [{}] });
   const last = events[events.length - 1]!;

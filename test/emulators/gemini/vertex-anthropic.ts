@@ -15,6 +15,24 @@ import { hasIssuedToken } from "./vertex-token.js";
 const VERSION = "vertex-2023-10-16";
 const GOOGLE_SIDE = new Set<ErrorKind>(["auth", "rate_limit", "model_not_found"]);
 
+/**
+ * Structured outputs for Claude are off on Vertex until a project enables them
+ * (https://cloud.google.com/vertex-ai/generative-ai/docs/partner-models/claude/structured-outputs);
+ * the emulator plays a project that has (an id ending in `-structured`) and any other, that has
+ * not. The wording of the refusal is the emulator's.
+ */
+function checkStructuredOutputs(b: Record<string, unknown>, project: string): void {
+  if (project.endsWith("-structured")) return;
+  const config = b.output_config;
+  if (typeof config === "object" && config !== null && "format" in config) {
+    throw new EmulatorBadRequest("output_config.format: structured outputs are not enabled for this project");
+  }
+  const tools = Array.isArray(b.tools) ? b.tools : [];
+  if (tools.some((t) => typeof t === "object" && t !== null && "strict" in t)) {
+    throw new EmulatorBadRequest("tools.strict: structured outputs are not enabled for this project");
+  }
+}
+
 export const vertexAnthropicEmulator: ProviderEmulator = {
   name: "vertex-anthropic",
   routes: [
@@ -32,6 +50,7 @@ export const vertexAnthropicEmulator: ProviderEmulator = {
       throw new EmulatorBadRequest(`anthropic_version: Input should be '${VERSION}'`);
     }
     if ("model" in b) throw new EmulatorBadRequest("model: Extra inputs are not permitted");
+    checkStructuredOutputs(b, match.params.project ?? "");
     const { anthropic_version: _, ...rest } = b;
     const streamed = match.params.method === "streamRawPredict";
     if (streamed !== (b.stream === true)) {

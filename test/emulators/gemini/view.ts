@@ -81,6 +81,8 @@ const bad = (message: string): never => {
 export interface GeminiView extends ChatView {
   /** `generationConfig.thinkingConfig.includeThoughts`. */
   includeThoughts: boolean;
+  /** How many alternatives (`logprobs`) when `generationConfig.responseLogprobs` is set. */
+  topLogprobs?: number;
 }
 
 /** Validates a `GenerateContentRequest` and returns what the answer plan needs. */
@@ -99,6 +101,7 @@ export function geminiChatView(body: unknown, match: RouteMatch): GeminiView {
     if (!Array.isArray(c.parts) || c.parts.length === 0) {
       bad(`* GenerateContentRequest.contents[${i}].parts: contents.parts must not be empty.`);
     }
+    checkMimeTypes(c.parts as unknown[], i);
     text.push(textOf(c));
   }
   checkSignatures(match.params.model ?? "", contents);
@@ -123,7 +126,26 @@ export function geminiChatView(body: unknown, match: RouteMatch): GeminiView {
     model: match.params.model ?? "gemini",
     stream: match.params.method === "streamGenerateContent",
     includeThoughts: isObj(g.thinkingConfig) && g.thinkingConfig.includeThoughts === true,
+    ...(g.responseLogprobs === true
+      ? { logprobs: true, topLogprobs: typeof g.logprobs === "number" ? g.logprobs : 0 }
+      : {}),
   };
+}
+
+/**
+ * Image types Gemini takes (https://ai.google.dev/gemini-api/docs/image-understanding); another
+ * image type, `image/jpg` included, is "Unsupported MIME type".
+ */
+const IMAGE_TYPES = new Set(["image/png", "image/jpeg", "image/webp", "image/heic", "image/heif"]);
+
+function checkMimeTypes(parts: unknown[], i: number): void {
+  for (const p of parts) {
+    const data = isObj(p) && isObj(p.inlineData) ? p.inlineData : undefined;
+    const mime = typeof data?.mimeType === "string" ? data.mimeType : "";
+    if (mime.startsWith("image/") && !IMAGE_TYPES.has(mime)) bad(`Unsupported MIME type: ${mime}`);
+    if (data && !mime)
+      bad(`* GenerateContentRequest.contents[${i}].parts: inline_data.mime_type is required`);
+  }
 }
 
 function textOf(content: Obj): string {

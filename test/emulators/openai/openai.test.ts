@@ -41,6 +41,44 @@ describe("openai emulator ⇄ openai codec", () => {
     expect(rec.body).toMatchObject({ stream: true, stream_options: { include_usage: true } });
   });
 
+  it("refuses an image in a tool message, as OpenAI does; the codec moves it to a user turn", async () => {
+    const turns: ChatRequest["messages"] = [
+      userText("Screen?"),
+      { role: "assistant", content: [], tool_calls: [{ id: "call_1", name: "shot", arguments: "{}" }] },
+      {
+        role: "tool",
+        tool_call_id: "call_1",
+        content: [
+          { type: "image", source: { kind: "base64", media_type: "image/png", data: "iVBORw0KGgo=" } },
+        ],
+      },
+    ];
+    const out = await chat(openai(), { model: "a", messages: turns, stream: false }, target);
+    expect(out.ok).toBe(true);
+    const raw = await request(`${emu.url}/v1/chat/completions`, {
+      method: "POST",
+      headers: { authorization: "Bearer sk-test", "content-type": "application/json" },
+      body: JSON.stringify({
+        model: "gpt-4o",
+        messages: [
+          { role: "user", content: "Screen?" },
+          {
+            role: "assistant",
+            content: null,
+            tool_calls: [{ id: "call_1", type: "function", function: { name: "shot", arguments: "{}" } }],
+          },
+          {
+            role: "tool",
+            tool_call_id: "call_1",
+            content: [{ type: "image_url", image_url: { url: "data:image/png;base64,iVBORw0KGgo=" } }],
+          },
+        ],
+      }),
+    });
+    expect(raw.statusCode).toBe(400);
+    expect(await raw.body.text()).toContain("Supported values are: 'text'");
+  });
+
   it("calls tools, streamed and not, and answers tool results", async () => {
     for (const stream of [false, true]) {
       const out = await chat(

@@ -54,7 +54,8 @@ function toolCalls(plan: Plan): Array<Record<string, unknown>> {
   return plan.toolCalls.map((t) => ({
     id: t.id,
     type: "function",
-    function: { name: t.name, arguments: t.argumentDeltas.join("") },
+    // OpenAI writes an argument-less call as "{}", never as "" (the SDKs JSON.parse it).
+    function: { name: t.name, arguments: t.argumentDeltas.join("") || "{}" },
   }));
 }
 
@@ -139,7 +140,7 @@ export function renderOpenAIStream(plan: Plan, view: ChatView, o: RenderOptions)
         tool_calls: [{ index, id: t.id, type: "function", function: { name: t.name, arguments: "" } }],
       }),
     );
-    for (const a of t.argumentDeltas)
+    for (const a of t.argumentDeltas.length ? t.argumentDeltas : ["{}"])
       frames.push(choice({ tool_calls: [{ index, function: { arguments: a } }] }));
   }
   frames.push(choice({}, openaiFinish(plan)));

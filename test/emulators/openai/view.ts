@@ -44,6 +44,7 @@ export function openaiChatView(body: unknown, model: string | undefined): OpenAI
   for (const m of messages) {
     if (!isObj(m) || typeof m.role !== "string")
       throw new EmulatorBadRequest("Invalid message in 'messages'.");
+    if (m.role === "tool") checkToolContent(m.content);
     const text = textOf(m.content);
     chars += text.length;
     if (m.role === "user") lastUserText = text;
@@ -73,6 +74,20 @@ export function openaiChatView(body: unknown, model: string | undefined): OpenAI
     stream: body.stream === true,
     includeUsage: isObj(body.stream_options) && body.stream_options.include_usage === true,
   };
+}
+
+/**
+ * A tool message holds text only (API reference, "Tool message": string or array of text parts);
+ * the API names the first other part the way it names any bad enum value.
+ */
+function checkToolContent(content: unknown): void {
+  if (!Array.isArray(content)) return;
+  for (const p of content) {
+    const type = isObj(p) ? p.type : undefined;
+    if (type !== "text") {
+      throw new EmulatorBadRequest(`Invalid value: '${String(type)}'. Supported values are: 'text'.`);
+    }
+  }
 }
 
 function toolChoiceOf(choice: unknown): { toolChoice?: string } {
