@@ -8,8 +8,9 @@ const env = (mode: "keys" | "none", keys: PluginEnv["root"]["keys"]): PluginEnv 
   logger: pino({ level: "silent" }),
   root: { auth: { mode }, keys },
 });
+const serving = { models: new Map([["m1", {}], ["m2", {}]]) };
 const ctx = (headers: Record<string, string>, dialect = "openai") =>
-  ({ headers, dialect, state: new Map() }) as unknown as RequestContext;
+  ({ headers, dialect, state: new Map(), serving }) as unknown as RequestContext;
 
 describe("key-auth", () => {
   const plugin = keyAuthPlugin.create({}, env("keys", [{ name: "app", key: "tg-secret-1", models: ["m1"] }]));
