@@ -8,7 +8,12 @@ const env = (mode: "keys" | "none", keys: PluginEnv["root"]["keys"]): PluginEnv 
   logger: pino({ level: "silent" }),
   root: { auth: { mode }, keys },
 });
-const serving = { models: new Map([["m1", {}], ["m2", {}]]) };
+const serving = {
+  models: new Map([
+    ["m1", {}],
+    ["m2", {}],
+  ]),
+};
 const ctx = (headers: Record<string, string>, dialect = "openai") =>
   ({ headers, dialect, state: new Map(), serving }) as unknown as RequestContext;
 
