@@ -35,11 +35,14 @@ function switchable(store: RecordStore): { storage: Storage; down: (d: boolean) 
   let isDown = false;
   const storage = {
     records: () =>
-      isDown
-        ? Promise.reject(new StateUnavailableError("sqlite", new Error("down")))
-        : Promise.resolve(store),
+      isDown ? Promise.reject(new StateUnavailableError("sqlite", "down")) : Promise.resolve(store),
   } as unknown as Storage;
-  return { storage, down: (d) => (isDown = d) };
+  return {
+    storage,
+    down: (d) => {
+      isDown = d;
+    },
+  };
 }
 
 async function expectAdminError(p: Promise<unknown>, status: number, param?: string): Promise<void> {
