@@ -3,6 +3,7 @@
  * consumers and keys; the official openai SDK uses the key on the proxy port; rotation,
  * revocation, model access at every level, admin roles and validation errors.
  */
+import { execFile } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -12,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createGateway, type Gateway } from "../../src/gateway.js";
 import type { Identity } from "../../src/pipeline/identity.js";
 import { type Emulator, startAllEmulators, startLocalEmulators } from "../emulators/index.js";
+import { CLI } from "../support/cli-process.js";
 import { ENV, referenceConfig } from "./harness.js";
 
 const FULL = "full-admin-token-0123456789";
@@ -194,6 +196,37 @@ describe("admin API: managed keys through the real gateway", () => {
   it("config-file keys keep working beside managed ones", async () => {
     expect(await status(hello(sdk(ENV.TOLLGATE_DEMO_KEY)))).toBe(200);
   });
+
+  it("the CLI creates (printing the secret once), lists and revokes keys", async () => {
+    // why: asynchronous child processes: the gateway answering them runs in this process.
+    const tollgate = (args: string[], env: Record<string, string> = {}) =>
+      new Promise<{ code: number; out: string; err: string }>((resolve) => {
+        execFile(
+          process.execPath,
+          [...CLI, "keys", ...args, "--admin-url", adminUrl],
+          { env: { ...process.env, ...env } },
+          (e, out, err) => resolve({ code: e ? Number(e.code ?? 1) : 0, out, err }),
+        );
+      });
+    const made = await tollgate(["create", "--name", "cli-bot", "--models", "gpt-4o-mini"], {
+      TOLLGATE_ADMIN_TOKEN: FULL,
+    });
+    expect(made.code).toBe(0);
+    const secret = /^(tg-[0-9A-Za-z]{43})$/m.exec(made.out)![1]!;
+    expect(made.out).toMatch(/shown once/);
+    expect(await status(hello(sdk(secret)))).toBe(200);
+    const listed = await tollgate(["list", "--token", READ]);
+    expect(listed.out).toMatch(/cli-bot/);
+    expect(listed.out).not.toContain(secret);
+    const id = /created key cli-bot \((key_[^)]+)\)/.exec(made.out)![1]!;
+    const denied = await tollgate(["revoke", id, "--token", READ]);
+    expect(denied.code).toBe(1);
+    expect(denied.err).toMatch(/403 read_only_token/);
+    expect((await tollgate(["revoke", id, "--token", FULL])).code).toBe(0);
+    expect(await status(hello(sdk(secret)))).toBe(401);
+    const noToken = await tollgate(["list"], { TOLLGATE_ADMIN_TOKEN: "" });
+    expect(noToken.err).toMatch(/no admin token/);
+  }, 120_000);
 
   it("without an admin token the admin API is closed (403) and metrics stay open", async () => {
     const { token: _t, read_token: _r, ...open } = config.admin as Record<string, unknown>;
