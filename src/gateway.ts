@@ -121,7 +121,7 @@ export function createGateway(opts: GatewayOptions): Gateway {
     onError: (err) => logger.warn({ err: err.message }, "storage connection error"),
   });
   const keyCache = new KeyCache(storage, logger);
-  const runtime = new Runtime(registry, logger, keyCache);
+  const runtime = new Runtime(registry, logger, undefined, keyCache);
   const state: GatewayState = {
     serving: runtime.bind(snapshot),
     upstream: new UpstreamClient(),
