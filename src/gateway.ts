@@ -11,6 +11,7 @@ import { loadConfigFile, validateConfig } from "./config/load.js";
 import type { PluginSchemas } from "./config/plugins.js";
 import type { RootConfig } from "./config/schema.js";
 import { type Reloader, watchConfig } from "./config/watch.js";
+import { KeyCache } from "./governance/identity/key-cache.js";
 import { createObservability, type KnownLabels, type Observability } from "./observability/index.js";
 import { createLogger } from "./observability/logger.js";
 import type { RequestContext } from "./pipeline/context.js";
@@ -116,14 +117,18 @@ export function createGateway(opts: GatewayOptions): Gateway {
     opts.observability === false
       ? undefined
       : createObservability(config.observability, logger, knownLabels(snapshot));
-  const runtime = new Runtime(registry, logger);
+  const storage = new Storage(config.storage, {
+    onError: (err) => logger.warn({ err: err.message }, "storage connection error"),
+  });
+  const keyCache = new KeyCache(storage, logger);
+  const runtime = new Runtime(registry, logger, undefined, keyCache);
   const state: GatewayState = {
     serving: runtime.bind(snapshot),
     upstream: new UpstreamClient(),
     logger,
-    storage: new Storage(config.storage, {
-      onError: (err) => logger.warn({ err: err.message }, "storage connection error"),
-    }),
+    storage,
+    keyCache,
+    startedAt: Date.now(),
     ...(obs ? { obs } : {}),
   };
   const proxy: ProxyServer = createProxyServer(state, {
@@ -154,7 +159,7 @@ export function createGateway(opts: GatewayOptions): Gateway {
       });
       const out: Listening = { url: `http://${hostForUrl(address)}:${address.port}`, address };
       if (obs && (l.admin ?? config.admin.enabled)) {
-        admin = createAdminServer(obs);
+        admin = createAdminServer(obs, state);
         try {
           const a = await admin.listen(config.admin.port, config.admin.host);
           out.adminUrl = `http://${hostForUrl(a)}:${a.port}`;
@@ -183,6 +188,7 @@ export function createGateway(opts: GatewayOptions): Gateway {
       await admin?.close();
       await state.upstream.close();
       await runtime.close();
+      keyCache.close();
       await state.storage.close();
       await obs?.close();
     },

@@ -1,10 +1,13 @@
 /**
- * The admin port (its own listener, loopback by default): Prometheus `/metrics` and health. It
- * never serves proxy traffic. Governance CRUD and the console come later on this same port.
+ * The admin port (its own listener, loopback by default): Prometheus `/metrics` and health (open),
+ * and the admin API under `/admin/v1/` (admin token; `router.ts`). It never serves proxy traffic.
  */
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Observability } from "../observability/index.js";
+import type { GatewayState } from "../server/gateway-state.js";
+import { AdminRouter } from "./router.js";
+import { ADMIN_ROUTES } from "./routes/index.js";
 
 export interface AdminServer {
   server: Server;
@@ -12,9 +15,14 @@ export interface AdminServer {
   close(): Promise<void>;
 }
 
-export function createAdminServer(obs: Observability): AdminServer {
+export function createAdminServer(obs: Observability, gw: GatewayState): AdminServer {
+  const router = new AdminRouter(ADMIN_ROUTES);
   const server = createServer((req, res) => {
-    const path = (req.url ?? "/").split("?")[0];
+    const path = (req.url ?? "/").split("?")[0] ?? "/";
+    if (router.owns(path)) {
+      void router.serve(req, res, gw);
+      return;
+    }
     if (req.method === "GET" && path === "/metrics") {
       obs.metrics.render().then(
         (text) => {

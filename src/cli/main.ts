@@ -55,4 +55,45 @@ program
     await emulate(o.port, o.host);
   });
 
+const adminUrl = "--admin-url <url>";
+const adminDefault = "http://127.0.0.1:8001";
+const tokenHelp = "admin token (default: $TOLLGATE_ADMIN_TOKEN)";
+const keys = program.command("keys").description("manage keys through the admin API");
+// why: one handler so every keys subcommand reports admin API errors the same way (exit code 1).
+const run = (work: () => Promise<void>) =>
+  work().catch((err: unknown) => {
+    console.error(`tollgate keys: ${(err as Error).message}`);
+    process.exitCode = 1;
+  });
+
+keys
+  .command("create")
+  .description("create a key and print its secret (shown once)")
+  .requiredOption("--name <name>", "the key's name")
+  .option("--consumer <id>", "the consumer it belongs to")
+  .option("--models <list>", "comma-separated models it may use (default: all)")
+  .option("--expires-at <time>", "ISO 8601 time it stops working")
+  .option("--budget-usd <n>", "a dollar budget")
+  .option("--budget-period <p>", "daily, weekly, monthly or none", "monthly")
+  .option(adminUrl, "admin API address", adminDefault)
+  .option("--token <token>", tokenHelp)
+  .option("--json", "print the answer as JSON")
+  .action((o) => run(async () => (await import("./keys.js")).createKey(o, console.log)));
+
+keys
+  .command("list")
+  .description("list keys (never their secrets)")
+  .option(adminUrl, "admin API address", adminDefault)
+  .option("--token <token>", tokenHelp)
+  .option("--json", "print the answer as JSON")
+  .action((o) => run(async () => (await import("./keys.js")).listKeys(o, console.log)));
+
+keys
+  .command("revoke <id>")
+  .description("revoke a key at once (every node stops accepting it within about a second)")
+  .option(adminUrl, "admin API address", adminDefault)
+  .option("--token <token>", tokenHelp)
+  .option("--json", "print the answer as JSON")
+  .action((id: string, o) => run(async () => (await import("./keys.js")).revokeKey(o, id, console.log)));
+
 await program.parseAsync();

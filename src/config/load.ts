@@ -167,8 +167,10 @@ function checkKeys(config: RootConfig, problems: Problems): void {
     if (secrets.has(key.key)) problems.add(["keys", i, "key"], "the same key value is configured twice");
     names.add(key.name);
     secrets.add(key.key);
-    for (const m of key.models ?? []) {
-      if (!config.models.some((x) => x.name === m))
+    // Exact names must exist; `*` patterns (and deny lists) may name models not configured yet.
+    const allow = Array.isArray(key.models) ? key.models : (key.models?.allow ?? []);
+    for (const m of allow) {
+      if (!m.endsWith("*") && !config.models.some((x) => x.name === m))
         problems.add(["keys", i, "models"], `unknown model '${m}'`);
     }
   }

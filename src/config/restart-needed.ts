@@ -1,6 +1,6 @@
 /**
  * Which changed settings a reload cannot apply. A reload swaps the snapshot that request handlers
- * read (providers, models, keys, auth, `server.body_limit`); the listening sockets, the shutdown
+ * read (providers, models, keys, auth, `server.body_limit`, the admin tokens); the listening sockets, the shutdown
  * timer's grace, the admin port, the logger, the observability sinks and the stores (`storage`) are built once at start,
  * so changes to them wait for a restart and the reload log says so.
  */
@@ -15,7 +15,10 @@ const FIXED_AT_START: ReadonlyArray<readonly string[]> = [
   ["server", "host"],
   ["server", "port"],
   ["server", "shutdown_grace_ms"],
-  ["admin"],
+  // The admin tokens are read from the serving snapshot on every admin call, so they apply at once.
+  ["admin", "enabled"],
+  ["admin", "host"],
+  ["admin", "port"],
   ["logging"],
   ["observability"],
   ["storage"],

@@ -3,6 +3,7 @@
  * registry), so this file names no provider.
  */
 import { z } from "zod";
+import { budgetSpecSchema, limitSpecSchema, modelAccessSchema } from "../governance/policy.js";
 import { observabilityConfigSchema } from "../observability/config.js";
 import { modelRoutingShape, targetRoutingShape } from "../router/config.js";
 import { routeSchema } from "../router/routes-config.js";
@@ -42,8 +43,16 @@ export const keySchema = z
   .object({
     name: z.string().min(1),
     key: z.string().min(8, "keys must be at least 8 characters"),
-    /** Model names this key may use; absent = all. */
-    models: z.array(z.string()).optional(),
+    /** Model names this key may use (absent = all), or `{ allow, deny }` (deny wins). */
+    models: z.union([z.array(z.string()), modelAccessSchema]).optional(),
+    /** Labels for records, metrics and the ledger (config keys name these; nothing is looked up). */
+    consumer: z.string().min(1).optional(),
+    team: z.string().min(1).optional(),
+    tenant: z.string().min(1).optional(),
+    /** Rate limits and budgets of this key, enforced by the limits engine. */
+    limits: z.array(limitSpecSchema).optional(),
+    budget: budgetSpecSchema.optional(),
+    budgets: z.array(budgetSpecSchema).optional(),
   })
   .strict();
 
@@ -94,12 +103,16 @@ export const rootSchema = z
     observability: observabilityConfigSchema.prefault({}),
     /** Where records (stored responses, managed keys, the usage ledger) and counters live. */
     storage: storageConfigSchema.prefault({}),
-    /** The admin port: /metrics and health. Loopback by default; `enabled: false` turns it off. */
+    /** The admin port: /metrics, health and the admin API. Loopback by default; `enabled: false` turns it off. */
     admin: z
       .object({
         enabled: z.boolean().default(true),
         host: hostSchema.default("127.0.0.1"),
         port: z.number().int().min(0).max(65535).default(8001),
+        /** The full-access admin token (`{env://…}`); without it the admin API answers 403. */
+        token: z.string().min(16, "admin tokens must be at least 16 characters").optional(),
+        /** A read-only admin token: GET routes only. */
+        read_token: z.string().min(16, "admin tokens must be at least 16 characters").optional(),
       })
       .strict()
       .prefault({}),

@@ -25,7 +25,8 @@ export const limitSpecSchema = z
   .object({
     id: z.string().min(1).max(128).optional(),
     metric: z.enum(LIMIT_METRICS),
-    limit: z.number().positive(),
+    // Bounded like every config number (config/bounds.test.ts): 2^31-1 tokens, requests or dollars.
+    limit: z.number().positive().max(2_147_483_647),
     window: windowSchema,
   })
   .strict();
@@ -35,7 +36,7 @@ export const BUDGET_PERIODS = ["daily", "weekly", "monthly", "none"] as const;
 export const budgetSpecSchema = z
   .object({
     id: z.string().min(1).max(128).optional(),
-    limit_usd: z.number().positive(),
+    limit_usd: z.number().positive().max(2_147_483_647),
     /** `none`: a lifetime budget that never resets. */
     period: z.enum(BUDGET_PERIODS).default("monthly"),
     /** `calendar`: resets at the start of the UTC day / ISO week / month; `rolling`: the last period. */

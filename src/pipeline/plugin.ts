@@ -17,6 +17,8 @@ import type { z } from "zod";
 import type { ChatRequest, ChatResponse } from "../canonical/chat.js";
 import type { ChatChunk } from "../canonical/chunk.js";
 import type { GatewayError } from "../canonical/errors.js";
+import type { KeyConfig } from "../config/schema.js";
+import type { ResolvedKey } from "../governance/identity/resolve.js";
 import type { UsageRecord } from "../observability/record.js";
 import type { CompiledTarget } from "../runtime/serving.js";
 import type { RequestContext } from "./context.js";
@@ -65,14 +67,17 @@ export interface Plugin {
 /** What a plugin's factory gets besides its own config. */
 export interface PluginEnv {
   logger: Logger;
+  /** Admin-issued keys (the records store, cached on this node); absent in bare test setups. */
+  readonly managedKeys?: ManagedKeys;
   /** The root config's `auth` and `keys` (auth plugins read them; others ignore them). */
   readonly root: { readonly auth: { mode: "keys" | "none" }; readonly keys: ReadonlyArray<KeyEntry> };
 }
 
-export interface KeyEntry {
-  name: string;
-  key: string;
-  models?: string[];
+export type KeyEntry = KeyConfig;
+
+/** Looks a managed key up by its secret's digest (null: unknown, revoked or expired). */
+export interface ManagedKeys {
+  lookup(hash: string): Promise<ResolvedKey | null>;
 }
 
 /** A plugin folder's export: one line in `src/plugins/registry.ts` (or `createGateway({ plugins })`). */

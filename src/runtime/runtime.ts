@@ -8,7 +8,7 @@
 import { createHash } from "node:crypto";
 import type { Logger } from "pino";
 import type { ModelSpec, PluginEntry, Snapshot } from "../config/compile.js";
-import type { Plugin, PluginDefinition, PluginEnv } from "../pipeline/plugin.js";
+import type { ManagedKeys, Plugin, PluginDefinition, PluginEnv } from "../pipeline/plugin.js";
 import { Pipeline, type PluginErrorReporter } from "../pipeline/runner.js";
 import { PROVIDERS } from "../providers/registry.js";
 import type { Provider } from "../providers/types.js";
@@ -51,6 +51,8 @@ export class Runtime {
     private readonly registry: PluginRegistry,
     private readonly logger: Logger,
     private readonly clock: Clock = systemClock,
+    /** Admin-issued keys, handed to key-auth (the same object for the runtime's life). */
+    private readonly managedKeys?: ManagedKeys,
   ) {}
 
   /** Binds a snapshot; throws (leaving the current serving in place) if an instance cannot be built. */
@@ -167,6 +169,7 @@ export class Runtime {
     const env: PluginEnv = {
       logger: this.logger.child({ plugin: e.name }),
       root: { auth: snapshot.config.auth, keys: snapshot.config.keys },
+      ...(this.managedKeys ? { managedKeys: this.managedKeys } : {}),
     };
     // key-auth's real input is the root `auth` and `keys`, so they are part of its fingerprint.
     const fingerprint = `${e.name}|${digest(e.name === AUTH_PLUGIN ? env.root : e.config)}`;

@@ -1,5 +1,6 @@
 /** What request handlers need from the running gateway. */
 import type { Logger } from "pino";
+import type { KeyCache } from "../governance/identity/key-cache.js";
 import type { Observability } from "../observability/index.js";
 import type { Serving } from "../runtime/serving.js";
 import type { Storage } from "../state/storage.js";
@@ -14,6 +15,10 @@ export interface GatewayState {
   draining?: boolean;
   /** The record and counter stores (`storage`), opened on first use. */
   storage: Storage;
+  /** This node's cache of admin-issued keys (admin routes invalidate it on their own changes). */
+  keyCache?: KeyCache;
+  /** When the gateway started (ms since the epoch), for `/admin/v1/status`. */
+  startedAt?: number;
   /** Records, metrics and traces; absent in tests that do not need them. */
   obs?: Observability;
 }

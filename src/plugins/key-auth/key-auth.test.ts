@@ -8,8 +8,14 @@ const env = (mode: "keys" | "none", keys: PluginEnv["root"]["keys"]): PluginEnv 
   logger: pino({ level: "silent" }),
   root: { auth: { mode }, keys },
 });
+const serving = {
+  models: new Map([
+    ["m1", {}],
+    ["m2", {}],
+  ]),
+};
 const ctx = (headers: Record<string, string>, dialect = "openai") =>
-  ({ headers, dialect, state: new Map() }) as unknown as RequestContext;
+  ({ headers, dialect, state: new Map(), serving }) as unknown as RequestContext;
 
 describe("key-auth", () => {
   const plugin = keyAuthPlugin.create({}, env("keys", [{ name: "app", key: "tg-secret-1", models: ["m1"] }]));
@@ -43,5 +49,56 @@ describe("key-auth", () => {
     const c = ctx({});
     expect(await open.access!(c)).toBeUndefined();
     expect(c.identity).toBeUndefined();
+  });
+
+  describe("managed keys", () => {
+    const secret = `tg-${"a".repeat(43)}`;
+    const lookups: string[] = [];
+    const managed = (answer: "found" | "none" | "down") => ({
+      lookup: async (hash: string) => {
+        lookups.push(hash);
+        if (answer === "down") throw new Error("records store unavailable");
+        if (answer === "none") return null;
+        return {
+          keyId: "key_1",
+          key: "bot",
+          consumer: "support",
+          tenant: "acme",
+          policies: [
+            { level: "key" as const, id: "key_1", models: { allow: ["m1", "m2"] } },
+            { level: "tenant" as const, id: "acme", models: { deny: ["m2"] } },
+          ],
+        };
+      },
+    });
+    const withManaged = (answer: "found" | "none" | "down") =>
+      keyAuthPlugin.create(
+        {},
+        { ...env("keys", [{ name: "app", key: "tg-secret-1" }]), managedKeys: managed(answer) },
+      );
+
+    it("fills names, policies and the folded models from the key cache", async () => {
+      const c = ctx({ authorization: `Bearer ${secret}` });
+      expect(await withManaged("found").access!(c)).toBeUndefined();
+      expect(c.identity).toMatchObject({ key: "bot", consumer: "support", tenant: "acme" });
+      expect([...(c.identity?.models ?? [])]).toEqual(["m1"]);
+      expect(c.identity?.policies?.map((p) => p.level)).toEqual(["key", "tenant"]);
+    });
+
+    it("refuses unknown keys with 401, and answers 503 when the store cannot be asked", async () => {
+      expect(await withManaged("none").access!(ctx({ authorization: `Bearer ${secret}` }))).toMatchObject({
+        refuse: { status: 401, code: "invalid_api_key" },
+      });
+      expect(await withManaged("down").access!(ctx({ authorization: `Bearer ${secret}` }))).toMatchObject({
+        refuse: { status: 503, code: "identity_unavailable" },
+      });
+    });
+
+    it("asks the store only for keys shaped like managed ones", async () => {
+      lookups.length = 0;
+      await withManaged("found").access!(ctx({ authorization: "Bearer tg-not-managed-shape" }));
+      await withManaged("found").access!(ctx({ authorization: "Bearer tg-secret-1" }));
+      expect(lookups).toEqual([]);
+    });
   });
 });

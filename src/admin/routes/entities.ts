@@ -1,0 +1,92 @@
+/** `/admin/v1/tenants`, `/teams`, `/consumers`: list, create, read, update (PATCH), delete. */
+import type { z } from "zod";
+import { IdentityDirectory } from "../../governance/identity/directory.js";
+import {
+  consumerBodySchema,
+  type EntityDoc,
+  type EntityKind,
+  governanceOf,
+  teamBodySchema,
+  tenantBodySchema,
+} from "../../governance/identity/entities.js";
+import type { GatewayState } from "../../server/gateway-state.js";
+import { AdminError, parseBody } from "../admin-error.js";
+import type { AdminRoute } from "../route.js";
+
+export async function directory(gw: GatewayState): Promise<IdentityDirectory> {
+  return new IdentityDirectory(await gw.storage.records());
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: the three body schemas differ only in their parent fields
+type BodySchema = z.ZodObject<any>;
+
+function toDoc(body: Record<string, unknown>): Omit<EntityDoc, "created_at" | "updated_at"> {
+  const { models, limits, budget, budgets, metadata, ...rest } = body;
+  const governance = governanceOf({ models, limits, budget, budgets, metadata } as Parameters<
+    typeof governanceOf
+  >[0]);
+  return { ...(rest as unknown as { id: string }), ...governance };
+}
+
+function routesFor(kind: EntityKind, plural: string, schema: BodySchema): AdminRoute[] {
+  const base = `/admin/v1/${plural}`;
+  const patchSchema = schema.omit({ id: true }).partial();
+  return [
+    {
+      method: "GET",
+      path: base,
+      role: "read",
+      handle: async ({ gw }) => ({
+        status: 200,
+        body: { data: await (await directory(gw)).all<EntityDoc>(kind) },
+      }),
+    },
+    {
+      method: "POST",
+      path: base,
+      role: "full",
+      handle: async ({ gw, body }) => {
+        const doc = await (await directory(gw)).create(kind, toDoc(parseBody(schema, body)));
+        gw.keyCache?.invalidate();
+        return { status: 201, body: doc };
+      },
+    },
+    {
+      method: "GET",
+      path: `${base}/:id`,
+      role: "read",
+      handle: async ({ gw, params }) => {
+        const doc = await (await directory(gw)).get(kind, params.id!);
+        if (!doc) throw AdminError.notFound(kind, params.id!);
+        return { status: 200, body: doc };
+      },
+    },
+    {
+      method: "PATCH",
+      path: `${base}/:id`,
+      role: "full",
+      handle: async ({ gw, params, body }) => {
+        const patch = toDoc(parseBody(patchSchema, body));
+        const doc = await (await directory(gw)).update(kind, params.id!, patch);
+        gw.keyCache?.invalidate();
+        return { status: 200, body: doc };
+      },
+    },
+    {
+      method: "DELETE",
+      path: `${base}/:id`,
+      role: "full",
+      handle: async ({ gw, params }) => {
+        await (await directory(gw)).remove(kind, params.id!);
+        gw.keyCache?.invalidate();
+        return { status: 200, body: { id: params.id, deleted: true } };
+      },
+    },
+  ];
+}
+
+export const entityRoutes: AdminRoute[] = [
+  ...routesFor("tenant", "tenants", tenantBodySchema),
+  ...routesFor("team", "teams", teamBodySchema),
+  ...routesFor("consumer", "consumers", consumerBodySchema),
+];
