@@ -98,7 +98,7 @@ function checkListeners(config: RootConfig, problems: Problems): void {
 }
 
 /** Base fields every target has; a provider's target schema adds its own. */
-const TARGET_KEYS = ["provider", "model", "weight"];
+const TARGET_KEYS = ["provider", "model", "weight", "price"];
 
 function checkModels(config: RootConfig, problems: Problems): void {
   const seen = new Set<string>();

@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import { observabilityConfigSchema } from "../observability/config.js";
+import { modelPriceSchema } from "../observability/cost.js";
 import { storageConfigSchema } from "../state/config.js";
 import { byteSize, durationMs, GiB, HOUR, MINUTE } from "./bounds.js";
 import { hostSchema } from "./host.js";
@@ -23,6 +24,8 @@ const targetSchema = z
     provider: z.string().min(1),
     model: z.string().min(1),
     weight: z.number().positive().max(1_000_000).optional(),
+    /** This target's own prices (USD per million tokens), over the built-in table. */
+    price: modelPriceSchema.optional(),
   })
   .loose();
 
