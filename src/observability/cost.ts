@@ -108,9 +108,14 @@ export class PriceTable {
     if (!model) return null;
     const hit = this.memo.get(model);
     if (hit !== undefined) return hit;
+    const names = candidateNames(model);
+    // why: a config price for a family (`gpt-4o`) beats the built-in price of a dated id (`gpt-4o-2024-08-06`).
     let found: ModelPrice | null = null;
-    for (const name of candidateNames(model)) {
-      found = this.overrides[name] ?? this.table[name] ?? null;
+    for (const table of [this.overrides, this.table]) {
+      for (const name of names) {
+        found = table[name] ?? null;
+        if (found) break;
+      }
       if (found) break;
     }
     if (this.memo.size < MAX_MEMO) this.memo.set(model, found);
