@@ -102,7 +102,7 @@ function checkListeners(config: RootConfig, problems: Problems): void {
 }
 
 /** Base fields every target has; a provider's target schema adds its own. */
-const TARGET_KEYS = ["provider", "model", ...Object.keys(targetRoutingShape)];
+const TARGET_KEYS = ["provider", "model", "price", ...Object.keys(targetRoutingShape)];
 
 function checkModels(config: RootConfig, problems: Problems): void {
   const seen = new Set<string>();

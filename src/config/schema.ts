@@ -5,6 +5,7 @@
 import { z } from "zod";
 import { budgetSpecSchema, limitSpecSchema, modelAccessSchema } from "../governance/policy.js";
 import { observabilityConfigSchema } from "../observability/config.js";
+import { modelPriceSchema } from "../observability/cost.js";
 import { modelRoutingShape, targetRoutingShape } from "../router/config.js";
 import { routeSchema } from "../router/routes-config.js";
 import { storageConfigSchema } from "../state/config.js";
@@ -26,6 +27,8 @@ const targetSchema = z
     provider: z.string().min(1),
     model: z.string().min(1),
     ...targetRoutingShape,
+    /** This target's own prices (USD per million tokens), over the built-in table. */
+    price: modelPriceSchema.optional(),
   })
   .loose();
 

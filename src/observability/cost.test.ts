@@ -10,7 +10,7 @@ describe("PriceTable", () => {
     ["gpt-4o-mini-2024-07-18", "gpt-4o-mini"],
     ["claude-sonnet-4-5-20250929", "claude-sonnet-4-5"],
     ["claude-sonnet-4-5@20250929", "claude-sonnet-4-5"],
-    ["anthropic.claude-3-5-haiku-20241022-v1:0", "claude-3-5-haiku"],
+    ["anthropic.claude-3-5-haiku-20241022-v1:0", "claude-3-5-haiku-20241022"],
     ["us.amazon.nova-pro-v1:0", "amazon.nova-pro"],
     ["models/gemini-2.5-flash", "gemini-2.5-flash"],
     ["mistral-large-2411", "mistral-large"],

@@ -19,7 +19,7 @@ describe("provider registry", () => {
     for (const def of definitions.filter((d) => d.prices)) {
       const prices = def.prices!;
       expect(prices.source, def.type).toMatch(/^https:\/\/\S+$/);
-      expect(prices.as_of, def.type).toMatch(/^\d{4}-(0[1-9]|1[0-2])$/);
+      expect(prices.as_of, def.type).toMatch(/^\d{4}-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?$/);
       expect(Object.keys(prices.models).length, def.type).toBeGreaterThan(0);
       for (const [model, price] of Object.entries(prices.models)) {
         expect(modelPriceSchema.safeParse(price).success, `${def.type} ${model}`).toBe(true);

@@ -128,6 +128,11 @@ export interface ModelListPrice {
   cached_input_per_mtok?: number;
   /** Cache-write input tokens; absent means the input price. */
   cache_write_per_mtok?: number;
+  /** Reasoning output tokens; absent means the output price. */
+  reasoning_per_mtok?: number;
+  /** Batch-API input and output tokens; absent means the standard prices. */
+  batch_input_per_mtok?: number;
+  batch_output_per_mtok?: number;
 }
 
 /**
@@ -137,7 +142,7 @@ export interface ModelListPrice {
 export interface ProviderPrices {
   /** The public pricing page the prices were read from. */
   source: string;
-  /** When they were read, `YYYY-MM`. */
+  /** When they were read, `YYYY-MM` or `YYYY-MM-DD`. */
   as_of: string;
   /** Model name (without version suffixes) → prices. */
   models: Readonly<Record<string, ModelListPrice>>;

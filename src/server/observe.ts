@@ -12,7 +12,7 @@ import {
   type UsageRecord,
 } from "../observability/index.js";
 import type { RequestContext } from "../pipeline/context.js";
-import type { UpstreamRequest } from "../providers/types.js";
+import type { Target, UpstreamRequest } from "../providers/types.js";
 import type { CompiledTarget } from "../runtime/serving.js";
 import type { GatewayState } from "./gateway-state.js";
 
@@ -59,7 +59,7 @@ export function finishedRecord(gw: GatewayState, ctx: RequestContext): UsageReco
   const span = ctx.trace.span;
   const record = buildRecord(ctx, gw.obs && span ? gw.obs.tracer.traceIdOf(span) : null);
   if (gw.obs) {
-    record.cost_usd = gw.obs.pricing.costOfRecord(record);
+    record.cost_usd = gw.obs.pricing.costOfRecord(record, servedTarget(ctx));
     if (gw.obs.logPayloads) {
       record.request_payload = ctx.request ?? null;
       record.response_payload = (ctx.trace.response as ChatResponse | undefined) ?? null;
@@ -67,6 +67,15 @@ export function finishedRecord(gw: GatewayState, ctx: RequestContext): UsageReco
   }
   ctx.trace.record = record;
   return record;
+}
+
+/** The configured target that served the request (its `price:` override prices the record). */
+function servedTarget(ctx: RequestContext): Target | undefined {
+  if (ctx.routed) return ctx.routed.target.target;
+  if (!ctx.model || !ctx.provider) return undefined;
+  const model = ctx.serving.model(ctx.model);
+  return model?.targets.find((t) => t.provider.name === ctx.provider && t.target.model === ctx.providerModel)
+    ?.target;
 }
 
 /** Ends the spans and hands the record to metrics and sinks, once per request. */

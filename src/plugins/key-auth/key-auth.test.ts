@@ -101,4 +101,15 @@ describe("key-auth", () => {
       expect(lookups).toEqual([]);
     });
   });
+
+  it("accepts a request an earlier auth plugin already identified, and keeps that identity", async () => {
+    const c = ctx({ authorization: "Bearer eyJ.not-a-tollgate-key.x" });
+    c.identity = { consumer: "alice" };
+    expect(await plugin.access!(c)).toBeUndefined();
+    expect(c.identity).toEqual({ consumer: "alice" });
+    // without it, the same credential is refused
+    expect(await plugin.access!(ctx({ authorization: "Bearer eyJ.not-a-tollgate-key.x" }))).toMatchObject({
+      refuse: { status: 401, code: "invalid_api_key" },
+    });
+  });
 });

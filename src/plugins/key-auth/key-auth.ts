@@ -87,6 +87,8 @@ function create(_config: KeyAuthConfig, env: PluginEnv): Plugin {
     failMode: "closed",
     access(ctx) {
       if (open) return undefined;
+      // why: an auth plugin that runs earlier (jwt-auth) already established who is calling.
+      if (ctx.identity) return undefined;
       const key = presented(ctx);
       if (!key) {
         const how = ctx.dialect === "anthropic" ? "an 'x-api-key' header" : "'Authorization: Bearer <key>'";

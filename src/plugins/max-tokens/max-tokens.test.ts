@@ -25,7 +25,7 @@ describe("max-tokens config", () => {
   it("refuses unknown plugins and a key-auth entry", () => {
     const r = validateConfig({ ...base, plugins: [{ name: "max-tokenz" }, { name: "key-auth" }] }, {});
     expect(!r.ok && r.problems).toEqual([
-      "plugins[max-tokenz].name: unknown plugin 'max-tokenz' (known: max-tokens)",
+      "plugins[max-tokenz].name: unknown plugin 'max-tokenz' (known: jwt-auth, max-tokens)",
       "plugins[key-auth]: key-auth is always on; configure it with 'auth' and 'keys'",
     ]);
   });

@@ -1,0 +1,1 @@
+export { jwtAuthPlugin, looksLikeJwt } from "./jwt-auth.js";
