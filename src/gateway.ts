@@ -11,6 +11,8 @@ import { loadConfigFile, validateConfig } from "./config/load.js";
 import type { PluginSchemas } from "./config/plugins.js";
 import type { RootConfig } from "./config/schema.js";
 import { type Reloader, watchConfig } from "./config/watch.js";
+import { LimitsEngine } from "./governance/engine.js";
+import { PriceTable } from "./observability/cost.js";
 import { createObservability, type KnownLabels, type Observability } from "./observability/index.js";
 import { createLogger } from "./observability/logger.js";
 import type { RequestContext } from "./pipeline/context.js";
@@ -126,6 +128,12 @@ export function createGateway(opts: GatewayOptions): Gateway {
     }),
     ...(obs ? { obs } : {}),
   };
+  state.limits = new LimitsEngine({
+    storage: state.storage,
+    logger,
+    pricing: obs?.pricing ?? new PriceTable(config.observability.pricing),
+    config: config.limits,
+  });
   const proxy: ProxyServer = createProxyServer(state, {
     ...(opts.onRequestEnd ? { onRequestEnd: opts.onRequestEnd } : {}),
   });
@@ -183,6 +191,7 @@ export function createGateway(opts: GatewayOptions): Gateway {
       await admin?.close();
       await state.upstream.close();
       await runtime.close();
+      await state.limits?.close();
       await state.storage.close();
       await obs?.close();
     },

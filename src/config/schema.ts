@@ -2,7 +2,10 @@
  * The root config schema. Provider sections are validated by each provider's own schema (from the
  * registry), so this file names no provider.
  */
+
 import { z } from "zod";
+import { limitsConfigSchema } from "../governance/config.js";
+import { budgetSpecSchema, limitSpecSchema } from "../governance/policy.js";
 import { observabilityConfigSchema } from "../observability/config.js";
 import { storageConfigSchema } from "../state/config.js";
 import { byteSize, durationMs, GiB, HOUR, MINUTE } from "./bounds.js";
@@ -41,6 +44,10 @@ export const keySchema = z
     key: z.string().min(8, "keys must be at least 8 characters"),
     /** Model names this key may use; absent = all. */
     models: z.array(z.string()).optional(),
+    /** Rate limits on this key (the limits engine enforces them; docs/governance.md). */
+    limits: z.array(limitSpecSchema).max(20).optional(),
+    /** A dollar budget for this key. */
+    budget: budgetSpecSchema.optional(),
   })
   .strict();
 
@@ -89,6 +96,8 @@ export const rootSchema = z
     observability: observabilityConfigSchema.prefault({}),
     /** Where records (stored responses, managed keys, the usage ledger) and counters live. */
     storage: storageConfigSchema.prefault({}),
+    /** The limits engine: output caps, holds, store failures, per-model and per-field limits. */
+    limits: limitsConfigSchema.prefault({}),
     /** The admin port: /metrics and health. Loopback by default; `enabled: false` turns it off. */
     admin: z
       .object({

@@ -17,6 +17,7 @@ import type { z } from "zod";
 import type { ChatRequest, ChatResponse } from "../canonical/chat.js";
 import type { ChatChunk } from "../canonical/chunk.js";
 import type { GatewayError } from "../canonical/errors.js";
+import type { BudgetSpec, LimitSpec } from "../governance/policy.js";
 import type { UsageRecord } from "../observability/record.js";
 import type { CompiledTarget } from "../runtime/serving.js";
 import type { RequestContext } from "./context.js";
@@ -73,6 +74,8 @@ export interface KeyEntry {
   name: string;
   key: string;
   models?: string[];
+  limits?: LimitSpec[];
+  budget?: BudgetSpec;
 }
 
 /** A plugin folder's export: one line in `src/plugins/registry.ts` (or `createGateway({ plugins })`). */

@@ -63,13 +63,17 @@ export async function handleChat(
   if (rw.verdict) return deliverAnswer(gw, ctx, res, dialect, creq, rw.verdict.answer);
 
   const model = resolveModel(ctx, creq.model);
+  // Reserve against every limit and budget before the first attempt (settled in the log phase);
+  // true when it had to give the request the default output cap.
+  const capped = gw.limits ? await gw.limits.admit(ctx, creq, model.targets) : false;
   const outcome = await withFallback<Outcome>(
     ctx,
     model,
     async (target) => {
       const attempt = await ctx.pipeline.upstream(ctx, creq, target);
       // Passthrough forwards the client's own bytes: only when no plugin changed the request.
-      const pt = rw.changed || attempt.changed ? undefined : passthroughFor(ctx.pipeline, dialect, target);
+      const pt =
+        rw.changed || attempt.changed || capped ? undefined : passthroughFor(ctx.pipeline, dialect, target);
       if (pt) {
         const upReq = await pt.encode("chat", passthroughBody(body, target), codecContext(ctx, target));
         const upstream = await sendUpstream(gw, ctx, target, upReq);

@@ -1,5 +1,6 @@
 /** What request handlers need from the running gateway. */
 import type { Logger } from "pino";
+import type { LimitsEngine } from "../governance/engine.js";
 import type { Observability } from "../observability/index.js";
 import type { Serving } from "../runtime/serving.js";
 import type { Storage } from "../state/storage.js";
@@ -14,6 +15,8 @@ export interface GatewayState {
   draining?: boolean;
   /** The record and counter stores (`storage`), opened on first use. */
   storage: Storage;
+  /** Reserve-then-settle limits and budgets (src/governance/engine.ts). */
+  limits?: LimitsEngine;
   /** Records, metrics and traces; absent in tests that do not need them. */
   obs?: Observability;
 }

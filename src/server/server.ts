@@ -247,6 +247,12 @@ function commitRecord(state: GatewayState, ctx: RequestContext, end: bigint): Us
 /** After the client has its last byte: plugins' log hooks and the request log get the record. */
 function logPhase(state: GatewayState, opts: ProxyOptions, ctx: RequestContext): void {
   const record = commitRecord(state, ctx, process.hrtime.bigint());
+  // Settle the request's holds to what it used (off the request path; never throws).
+  state.limits
+    ?.settle(ctx, record)
+    .catch((err: unknown) =>
+      state.logger.warn({ request_id: ctx.id, err: String(err) }, "limits: settle failed"),
+    );
   ctx.pipeline.log(ctx, record);
   logRequest(state.logger, ctx);
   opts.onRequestEnd?.(ctx);

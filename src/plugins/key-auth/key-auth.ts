@@ -33,7 +33,14 @@ function create(_config: KeyAuthConfig, env: PluginEnv): Plugin {
   const open = env.root.auth.mode === "none";
   const keys = new Map<string, Identity>();
   for (const k of env.root.keys) {
-    keys.set(hashKey(k.key), { key: k.name, ...(k.models ? { models: new Set(k.models) } : {}) });
+    keys.set(hashKey(k.key), {
+      key: k.name,
+      ...(k.models ? { models: new Set(k.models) } : {}),
+      // The key's own limits and budget, for the limits engine (src/governance/).
+      ...(k.limits || k.budget
+        ? { policies: [{ level: "key", id: k.name, limits: k.limits, budgets: k.budget ? [k.budget] : [] }] }
+        : {}),
+    });
   }
   const hint = keys.size === 0 ? " No keys are configured: add one under 'keys' in the config." : "";
   return {
