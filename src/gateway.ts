@@ -133,6 +133,7 @@ export function createGateway(opts: GatewayOptions): Gateway {
     logger,
     pricing: obs?.pricing ?? new PriceTable(config.observability.pricing),
     config: config.limits,
+    ...(obs ? { registry: obs.metrics.registry } : {}),
   });
   const proxy: ProxyServer = createProxyServer(state, {
     ...(opts.onRequestEnd ? { onRequestEnd: opts.onRequestEnd } : {}),

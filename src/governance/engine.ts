@@ -8,6 +8,7 @@
  */
 import { randomUUID } from "node:crypto";
 import type { Logger } from "pino";
+import type { Registry } from "prom-client";
 import type { ChatRequest } from "../canonical/chat.js";
 import { GatewayError } from "../canonical/errors.js";
 import type { PriceTable } from "../observability/cost.js";
@@ -21,6 +22,7 @@ import { estimateInputTokens } from "../usage/index.js";
 import { AlertSender } from "./alerts.js";
 import type { LimitsConfig } from "./config.js";
 import { LedgerWriter } from "./ledger.js";
+import { GovernanceMetrics } from "./metrics.js";
 import type { LimitMetric } from "./policy.js";
 import { microUsd, toMicro } from "./price.js";
 import { display, headerSuffix, refusal } from "./refusal.js";
@@ -77,11 +79,14 @@ export interface LimitsEngineOptions {
   logger: Logger;
   pricing: PriceTable;
   config: LimitsConfig;
+  /** The gateway's metrics registry (absent without observability). */
+  registry?: Registry;
 }
 
 export class LimitsEngine {
   readonly ledger: LedgerWriter;
   readonly alerts: AlertSender;
+  readonly metrics: GovernanceMetrics | undefined;
   #admin: { at: number; rules: AdminRules } | undefined;
   #adminLoading: Promise<AdminRules> | undefined;
   /** Budget counters rebuilt from the ledger in this process (memory counters only). */
@@ -95,6 +100,7 @@ export class LimitsEngine {
       opts.logger,
     );
     this.alerts = new AlertSender(opts.logger);
+    this.metrics = opts.registry ? new GovernanceMetrics(opts.registry) : undefined;
   }
 
   /**
@@ -187,9 +193,10 @@ export class LimitsEngine {
         );
       }
     }
-    if (usage && ctx.serving.snapshot.config.limits.ledger.enabled)
-      this.ledger.push(ledgerRow(ctx, record, cost));
-    if (usage && held.counted) await this.#alerts(ctx, held).catch(() => undefined);
+    if (!usage) return;
+    if (ctx.serving.snapshot.config.limits.ledger.enabled) this.ledger.push(ledgerRow(ctx, record, cost));
+    this.metrics?.settled(ctx.identity ?? {}, cost / 1e6, actual.input + actual.output);
+    if (held.counted) await this.#budgetsAfter(ctx, held).catch(() => undefined);
   }
 
   /** Every rule that applies to `identity` (for `model`, when given) with its counter's state. */
@@ -387,13 +394,18 @@ export class LimitsEngine {
     return h;
   }
 
-  async #alerts(ctx: RequestContext, held: Held): Promise<void> {
+  /** After a settle: the remaining-budget gauges, and alerts for thresholds crossed. */
+  async #budgetsAfter(ctx: RequestContext, held: Held): Promise<void> {
     const url = ctx.serving.snapshot.config.limits.alerts.webhook_url;
-    const watched = held.rules.filter((r) => r.kind === "budget" && r.alertAt?.length);
-    if (!url || !watched.length) return;
+    const watched = held.rules.filter(
+      (r) => r.kind === "budget" && (this.metrics || (url && r.alertAt?.length)),
+    );
+    if (!watched.length) return;
     const counters = await this.opts.storage.counters();
     const used = await counters.getMany(watched.map((r) => `{${held.tag}}${r.key}`));
     for (const [i, r] of watched.entries()) {
+      this.metrics?.remaining(`${r.level}:${r.scopeId}/${r.id}`, Math.max(0, r.limit - (used[i] ?? 0)) / 1e6);
+      if (!url) continue;
       for (const at of r.alertAt ?? []) {
         if ((used[i] ?? 0) < at * r.limit) continue;
         const ttl = Number.isFinite(r.span.end)

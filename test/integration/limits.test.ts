@@ -5,6 +5,7 @@
  * from the SQLite ledger).
  */
 import { mkdtempSync, rmSync } from "node:fs";
+import { createServer as createHttpServer } from "node:http";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -230,6 +231,54 @@ describe("limits engine", () => {
       expect(r.body.error?.limit).toMatchObject({ used: spent });
     } finally {
       await b.gw.close(0);
+    }
+  });
+
+  it("sends each budget alert once per threshold and period, and counts spend in metrics", async () => {
+    const posts: Array<Record<string, unknown>> = [];
+    const hook = createHttpServer((req, res) => {
+      let text = "";
+      req.on("data", (d) => {
+        text += d;
+      });
+      req.on("end", () => {
+        posts.push(JSON.parse(text) as Record<string, unknown>);
+        res.end("ok");
+      });
+    });
+    await new Promise<void>((r) => hook.listen(0, "127.0.0.1", r));
+    const { port } = hook.address() as { port: number };
+    const { gw, url } = await start({
+      storage: { records: { backend: "sqlite", path: join(dir, "alerts.db") } },
+      keys: [
+        {
+          name: "alerted",
+          key: "tg-alerted-00000000",
+          budget: { limit_usd: 0.05, period: "daily", alert_at: [0.1, 0.2] },
+        },
+      ],
+      limits: { alerts: { webhook_url: `http://127.0.0.1:${port}/hook` } },
+    });
+    try {
+      for (let i = 0; i < 3; i++) expect((await chat(url, "tg-alerted-00000000")).status).toBe(200);
+      for (let i = 0; i < 100 && posts.length < 2; i++) await new Promise((r) => setTimeout(r, 20));
+      // One more settle after both thresholds: no third post.
+      expect((await chat(url, "tg-alerted-00000000")).status).toBe(200);
+      await new Promise((r) => setTimeout(r, 200));
+      expect(posts.map((p) => p.threshold).sort()).toEqual([0.1, 0.2]);
+      expect(posts[0]).toMatchObject({
+        type: "budget.threshold",
+        scope: "key",
+        scope_id: "alerted",
+        limit_usd: 0.05,
+        period: "daily",
+      });
+      const text = await gw.observability!.metrics.registry.metrics();
+      expect(text).toMatch(/tollgate_spend_usd_total\{key="alerted",team="none",tenant="none"\} 0\.0\d+/);
+      expect(text).toMatch(/tollgate_budget_remaining_usd\{budget="key:alerted\/daily"\} 0\.0\d+/);
+    } finally {
+      await gw.close(0);
+      await new Promise((r) => hook.close(r));
     }
   });
 });
