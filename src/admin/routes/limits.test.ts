@@ -43,7 +43,11 @@ function call(method: string, path: string, body?: unknown, query = ""): Promise
   for (const route of LIMITS_ROUTES) {
     if (route.method !== method) continue;
     const names: string[] = [];
-    const re = new RegExp(`^${route.path.replace(/:(\w+)/g, (_, n: string) => (names.push(n), "([^/]+)"))}$`);
+    const pattern = route.path.replace(/:(\w+)/g, (_, n: string) => {
+      names.push(n);
+      return "([^/]+)";
+    });
+    const re = new RegExp(`^${pattern}$`);
     const m = re.exec(path);
     if (!m) continue;
     const params = Object.fromEntries(names.map((n, i) => [n, m[i + 1] ?? ""]));
