@@ -11,7 +11,9 @@ import { loadConfigFile, validateConfig } from "./config/load.js";
 import type { PluginSchemas } from "./config/plugins.js";
 import type { RootConfig } from "./config/schema.js";
 import { type Reloader, watchConfig } from "./config/watch.js";
+import { LimitsEngine } from "./governance/engine.js";
 import { KeyCache } from "./governance/identity/key-cache.js";
+import { PriceTable } from "./observability/cost.js";
 import { createObservability, type KnownLabels, type Observability } from "./observability/index.js";
 import { createLogger } from "./observability/logger.js";
 import type { RequestContext } from "./pipeline/context.js";
@@ -131,6 +133,13 @@ export function createGateway(opts: GatewayOptions): Gateway {
     startedAt: Date.now(),
     ...(obs ? { obs } : {}),
   };
+  state.limits = new LimitsEngine({
+    storage: state.storage,
+    logger,
+    pricing: obs?.pricing ?? new PriceTable(config.observability.pricing),
+    config: config.limits,
+    ...(obs ? { registry: obs.metrics.registry } : {}),
+  });
   const proxy: ProxyServer = createProxyServer(state, {
     ...(opts.onRequestEnd ? { onRequestEnd: opts.onRequestEnd } : {}),
   });
@@ -189,6 +198,7 @@ export function createGateway(opts: GatewayOptions): Gateway {
       await state.upstream.close();
       await runtime.close();
       keyCache.close();
+      await state.limits?.close();
       await state.storage.close();
       await obs?.close();
     },

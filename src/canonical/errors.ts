@@ -12,6 +12,7 @@ export type ErrorKind =
   | "request_too_large"
   | "unsupported_media_type"
   | "rate_limit"
+  | "budget"
   | "upstream"
   | "timeout"
   | "overloaded"
@@ -30,6 +31,10 @@ export interface GatewayErrorInit {
   retryAfterMs?: number;
   /** The provider that produced the error, when it came from upstream. */
   provider?: string;
+  /** Extra response headers (e.g. `x-ratelimit-*` on a limit refusal). */
+  headers?: Record<string, string>;
+  /** Machine-readable detail rendered into the error body (e.g. which limit refused, its state). */
+  details?: Record<string, unknown>;
 }
 
 export class GatewayError extends Error {
@@ -40,6 +45,8 @@ export class GatewayError extends Error {
   readonly retryAfter: string | undefined;
   readonly retryAfterMs: number | undefined;
   readonly provider: string | undefined;
+  readonly headers: Record<string, string> | undefined;
+  readonly details: Record<string, unknown> | undefined;
 
   constructor(init: GatewayErrorInit) {
     super(init.message);
@@ -51,6 +58,8 @@ export class GatewayError extends Error {
     this.retryAfter = init.retryAfter;
     this.retryAfterMs = init.retryAfterMs;
     this.provider = init.provider;
+    this.headers = init.headers;
+    this.details = init.details;
   }
 
   static invalid(message: string, param?: string, code = "invalid_request"): GatewayError {
@@ -75,6 +84,7 @@ export class GatewayError extends Error {
 export function kindForStatus(status: number): ErrorKind {
   if (status === 400 || status === 422) return "invalid_request";
   if (status === 401) return "authentication";
+  if (status === 402) return "budget";
   if (status === 403) return "permission";
   if (status === 404) return "not_found";
   if (status === 413) return "request_too_large";

@@ -22,6 +22,8 @@ const FIXED_AT_START: ReadonlyArray<readonly string[]> = [
   ["logging"],
   ["observability"],
   ["storage"],
+  // The usage-ledger writer's batching is set up once; the rest of `limits` applies per request.
+  ["limits", "ledger"],
 ];
 
 const at = (value: unknown, key: string): unknown =>

@@ -2,7 +2,9 @@
  * The root config schema. Provider sections are validated by each provider's own schema (from the
  * registry), so this file names no provider.
  */
+
 import { z } from "zod";
+import { limitsConfigSchema } from "../governance/config.js";
 import { budgetSpecSchema, limitSpecSchema, modelAccessSchema } from "../governance/policy.js";
 import { observabilityConfigSchema } from "../observability/config.js";
 import { modelPriceSchema } from "../observability/cost.js";
@@ -53,7 +55,7 @@ export const keySchema = z
     team: z.string().min(1).optional(),
     tenant: z.string().min(1).optional(),
     /** Rate limits and budgets of this key, enforced by the limits engine. */
-    limits: z.array(limitSpecSchema).optional(),
+    limits: z.array(limitSpecSchema).max(20).optional(),
     budget: budgetSpecSchema.optional(),
     budgets: z.array(budgetSpecSchema).optional(),
   })
@@ -106,6 +108,8 @@ export const rootSchema = z
     observability: observabilityConfigSchema.prefault({}),
     /** Where records (stored responses, managed keys, the usage ledger) and counters live. */
     storage: storageConfigSchema.prefault({}),
+    /** The limits engine: output caps, holds, store failures, per-model and per-field limits. */
+    limits: limitsConfigSchema.prefault({}),
     /** The admin port: /metrics, health and the admin API. Loopback by default; `enabled: false` turns it off. */
     admin: z
       .object({

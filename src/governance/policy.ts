@@ -25,8 +25,8 @@ export const limitSpecSchema = z
   .object({
     id: z.string().min(1).max(128).optional(),
     metric: z.enum(LIMIT_METRICS),
-    // Bounded like every config number (config/bounds.test.ts): 2^31-1 tokens, requests or dollars.
-    limit: z.number().positive().max(2_147_483_647),
+    // why: cost limits count micro-dollars as safe integers, so a bound keeps them exact.
+    limit: z.number().positive().max(1e9),
     window: windowSchema,
   })
   .strict();
@@ -36,7 +36,7 @@ export const BUDGET_PERIODS = ["daily", "weekly", "monthly", "none"] as const;
 export const budgetSpecSchema = z
   .object({
     id: z.string().min(1).max(128).optional(),
-    limit_usd: z.number().positive().max(2_147_483_647),
+    limit_usd: z.number().positive().max(1e9),
     /** `none`: a lifetime budget that never resets. */
     period: z.enum(BUDGET_PERIODS).default("monthly"),
     /** `calendar`: resets at the start of the UTC day / ISO week / month; `rolling`: the last period. */

@@ -43,6 +43,8 @@ export interface RequestContext {
   /** Set by the auth plugin in the access phase. */
   identity?: Identity;
   contract: RequestContract;
+  /** Headers for a successful response (the limits engine's `x-ratelimit-*`). */
+  responseHeaders?: Record<string, string>;
   /** Lossy mappings and other notes, returned in `x-tollgate-warning`. */
   warnings: string[];
   /** The canonical chat request, once parsed (after rewrite: the one that was sent). */

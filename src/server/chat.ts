@@ -69,6 +69,9 @@ export async function handleChat(
   if (!routed || ctx.serving.model(rw.request.model)) resolveModel(ctx, rw.request.model);
   const creq = routed ?? rw.request;
   const model = resolveModel(ctx, creq.model, routed !== undefined);
+  // Reserve against every limit and budget before the first attempt (settled in the log phase);
+  // true when it had to give the request the default output cap.
+  const capped = gw.limits ? await gw.limits.admit(ctx, creq, model.targets) : false;
   const outcome = await withFallback<Outcome>(
     ctx,
     model,
@@ -76,7 +79,9 @@ export async function handleChat(
       const attempt = await ctx.pipeline.upstream(ctx, creq, target);
       // Passthrough forwards the client's own bytes: only when nothing changed the request.
       const pt =
-        rw.changed || routed || attempt.changed ? undefined : passthroughFor(ctx.pipeline, dialect, target);
+        rw.changed || routed || attempt.changed || capped
+          ? undefined
+          : passthroughFor(ctx.pipeline, dialect, target);
       if (pt) {
         const upReq = await pt.encode("chat", passthroughBody(body, target), codecContext(ctx, target));
         const upstream = await sendUpstream(gw, ctx, target, upReq, limits);

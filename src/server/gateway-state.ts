@@ -1,5 +1,6 @@
 /** What request handlers need from the running gateway. */
 import type { Logger } from "pino";
+import type { LimitsEngine } from "../governance/engine.js";
 import type { KeyCache } from "../governance/identity/key-cache.js";
 import type { Observability } from "../observability/index.js";
 import type { Serving } from "../runtime/serving.js";
@@ -19,6 +20,8 @@ export interface GatewayState {
   keyCache?: KeyCache;
   /** When the gateway started (ms since the epoch), for `/admin/v1/status`. */
   startedAt?: number;
+  /** Reserve-then-settle limits and budgets (src/governance/engine.ts). */
+  limits?: LimitsEngine;
   /** Records, metrics and traces; absent in tests that do not need them. */
   obs?: Observability;
 }

@@ -6,7 +6,7 @@ import type { RequestContext } from "../pipeline/context.js";
 
 /** Headers every proxy response carries. */
 export function baseHeaders(ctx: RequestContext): Record<string, string> {
-  const h: Record<string, string> = { "x-request-id": ctx.id };
+  const h: Record<string, string> = { ...ctx.responseHeaders, "x-request-id": ctx.id };
   // Which provider answered (or failed last), and after how many attempts.
   if (ctx.provider) h["x-tollgate-provider"] = headerSafe(ctx.provider);
   if (ctx.target) h["x-tollgate-target"] = headerSafe(ctx.target);

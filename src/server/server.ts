@@ -253,6 +253,12 @@ function commitRecord(state: GatewayState, ctx: RequestContext, end: bigint): Us
 function logPhase(state: GatewayState, opts: ProxyOptions, ctx: RequestContext): void {
   const record = commitRecord(state, ctx, process.hrtime.bigint());
   if (ctx.routed) observeRouted(ctx.routed, record);
+  // Settle the request's holds to what it used (off the request path; never throws).
+  state.limits
+    ?.settle(ctx, record)
+    .catch((err: unknown) =>
+      state.logger.warn({ request_id: ctx.id, err: String(err) }, "limits: settle failed"),
+    );
   ctx.pipeline.log(ctx, record);
   logRequest(state.logger, ctx);
   opts.onRequestEnd?.(ctx);

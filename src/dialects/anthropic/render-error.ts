@@ -13,6 +13,7 @@ export type AnthropicErrorType =
   | "not_found_error"
   | "request_too_large"
   | "rate_limit_error"
+  | "billing_error"
   | "api_error"
   | "timeout_error"
   | "overloaded_error";
@@ -25,6 +26,7 @@ const ERROR_TYPES: Record<ErrorKind, AnthropicErrorType> = {
   request_too_large: "request_too_large",
   unsupported_media_type: "invalid_request_error",
   rate_limit: "rate_limit_error",
+  budget: "billing_error",
   upstream: "api_error",
   timeout: "timeout_error",
   overloaded: "overloaded_error",
@@ -40,7 +42,7 @@ export interface AnthropicErrorBody {
      * Tollgate's stable code (and the offending field), in the place newer Anthropic error
      * bodies keep machine-readable detail; the Anthropic SDK exposes it as `err.errorCode`.
      */
-    details: { error_code: string; param?: string };
+    details: { error_code: string; param?: string; [detail: string]: unknown };
   };
 }
 
@@ -51,14 +53,14 @@ export function toAnthropicErrorBody(err: GatewayError): AnthropicErrorBody {
     error: {
       type: ERROR_TYPES[err.kind] ?? "api_error",
       message: err.message,
-      details: { error_code: err.code, ...(err.param ? { param: err.param } : {}) },
+      details: { ...err.details, error_code: err.code, ...(err.param ? { param: err.param } : {}) },
     },
   };
 }
 
 /** Status, `retry-after` (kept from the provider) and the Anthropic error body. */
 export function renderAnthropicError(err: GatewayError): RenderedError {
-  const headers: Record<string, string> = {};
+  const headers: Record<string, string> = { ...err.headers };
   if (err.retryAfter !== undefined) headers["retry-after"] = err.retryAfter;
   return { status: err.status, headers, body: toAnthropicErrorBody(err) };
 }

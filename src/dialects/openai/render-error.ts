@@ -13,6 +13,8 @@ const TYPES: Record<ErrorKind, string> = {
   request_too_large: "invalid_request_error",
   unsupported_media_type: "invalid_request_error",
   rate_limit: "rate_limit_error",
+  // OpenAI's own type for an exhausted quota or budget.
+  budget: "insufficient_quota",
   upstream: "api_error",
   timeout: "timeout_error",
   overloaded: "overloaded_error",
@@ -20,11 +22,8 @@ const TYPES: Record<ErrorKind, string> = {
 };
 
 export function renderOpenAIError(err: GatewayError): RenderedError {
-  const headers: Record<string, string> = {};
+  const headers: Record<string, string> = { ...err.headers };
   if (err.retryAfter) headers["retry-after"] = err.retryAfter;
-  return {
-    status: err.status,
-    headers,
-    body: { error: { message: err.message, type: TYPES[err.kind], param: err.param, code: err.code } },
-  };
+  const error = { message: err.message, type: TYPES[err.kind], param: err.param, code: err.code };
+  return { status: err.status, headers, body: { error: err.details ? { ...error, ...err.details } : error } };
 }

@@ -1,0 +1,457 @@
+/**
+ * The limits engine: reserve, then settle. Before the first attempt, `admit` estimates the
+ * request (tokenizer count of the prompt + its output cap, priced at the dearest target) and
+ * reserves it against every applicable limit and budget in ONE atomic `CounterStore.reserve`
+ * (all or nothing), or refuses with the limit that would be exceeded. In the log phase `settle`
+ * charges what the request actually used (idempotent), frees the rest, queues the usage-ledger
+ * row and sends budget alerts. A hold that is never settled lapses after `hold_ttl_ms`.
+ */
+import { randomUUID } from "node:crypto";
+import type { Logger } from "pino";
+import type { Registry } from "prom-client";
+import type { ChatRequest } from "../canonical/chat.js";
+import { GatewayError } from "../canonical/errors.js";
+import type { PriceTable } from "../observability/cost.js";
+import type { UsageRecord } from "../observability/record.js";
+import { getState, type RequestContext, setState, stateKey } from "../pipeline/context.js";
+import type { Identity } from "../pipeline/identity.js";
+import type { CompiledTarget } from "../runtime/serving.js";
+import type { Storage } from "../state/storage.js";
+import { type LedgerDimension, StateUnavailableError } from "../state/types.js";
+import { estimateInputTokens } from "../usage/index.js";
+import { AlertSender } from "./alerts.js";
+import type { LimitsConfig } from "./config.js";
+import { LedgerWriter } from "./ledger.js";
+import { GovernanceMetrics } from "./metrics.js";
+import type { LimitMetric } from "./policy.js";
+import { microUsd, toMicro } from "./price.js";
+import { display, headerSuffix, refusal } from "./refusal.js";
+import {
+  type AdminRules,
+  applicableRules,
+  type BudgetDoc,
+  hashTag,
+  type LimitDoc,
+  type Rule,
+} from "./rules.js";
+import { resetText } from "./windows.js";
+
+/** Document kinds of the admin API's budgets and limits. */
+export const BUDGET_KIND = "governance_budget";
+export const LIMIT_KIND = "governance_limit";
+/** How stale a node's copy of the admin documents may be. */
+export const ADMIN_RULES_TTL_MS = 5000;
+
+interface Held {
+  id: string;
+  tag: string;
+  rules: Rule[];
+  /** False when the store was down and the request went on uncounted (fail_open). */
+  counted: boolean;
+}
+
+interface Estimate {
+  input: number;
+  output: number;
+  cost: number;
+}
+
+const HOLD = stateKey<Held>("limits.hold");
+const NO_LIMIT = Number.MAX_SAFE_INTEGER;
+
+function amountOf(metric: LimitMetric, t: { input: number; output: number; cost: number }): number {
+  switch (metric) {
+    case "requests":
+      return 1;
+    case "prompt_tokens":
+      return t.input;
+    case "completion_tokens":
+      return t.output;
+    case "total_tokens":
+      return t.input + t.output;
+    case "cost_usd":
+      return t.cost;
+  }
+}
+
+export interface LimitsEngineOptions {
+  storage: Storage;
+  logger: Logger;
+  pricing: PriceTable;
+  config: LimitsConfig;
+  /** The gateway's metrics registry (absent without observability). */
+  registry?: Registry;
+}
+
+export class LimitsEngine {
+  readonly ledger: LedgerWriter;
+  readonly alerts: AlertSender;
+  readonly metrics: GovernanceMetrics | undefined;
+  #admin: { at: number; rules: AdminRules } | undefined;
+  #adminLoading: Promise<AdminRules> | undefined;
+  /** Budget counters rebuilt from the ledger in this process (memory counters only). */
+  readonly #rebuilt = new Map<string, Promise<void>>();
+
+  constructor(private readonly opts: LimitsEngineOptions) {
+    const l = opts.config.ledger;
+    this.ledger = new LedgerWriter(
+      () => opts.storage.records(),
+      { batchSize: l.batch_size, flushMs: l.flush_ms, maxQueued: l.max_queued },
+      opts.logger,
+    );
+    this.alerts = new AlertSender(opts.logger);
+    this.metrics = opts.registry ? new GovernanceMetrics(opts.registry) : undefined;
+  }
+
+  /**
+   * Reserves the request against every rule that applies, or throws the refusal. A request
+   * without an output cap gets the default one (set on the engine's own canonical request, with
+   * a warning); then it returns true, and the client's bytes may not be passed through as sent.
+   */
+  async admit(ctx: RequestContext, creq: ChatRequest, targets: readonly CompiledTarget[]): Promise<boolean> {
+    const cfg = ctx.serving.snapshot.config.limits;
+    const now = Date.now();
+    const rules = applicableRules(
+      cfg,
+      await this.adminRules(ctx),
+      ctx.identity,
+      creq.model,
+      ctx.contract,
+      now,
+    );
+    if (!rules.length) return false;
+    const capped = creq.max_tokens === undefined;
+    if (capped) {
+      creq.max_tokens = cfg.default_max_output_tokens;
+      ctx.warnings.push(
+        `limits: no output cap was set; used the default of ${cfg.default_max_output_tokens} tokens`,
+      );
+    }
+    const est = this.#estimate(ctx, creq, targets, rules);
+    const tag = hashTag(cfg, ctx.identity);
+    const held: Held = { id: `${ctx.id}:${randomUUID()}`, tag, rules, counted: true };
+    const byKey = new Map(rules.map((r) => [r.key, r]));
+    try {
+      const counters = await this.opts.storage.counters();
+      if (counters.backend === "memory") await this.#rebuild(tag, rules, ctx);
+      const r = await counters.reserve({
+        id: held.id,
+        tag,
+        ttlMs: cfg.hold_ttl_ms,
+        items: rules.map((rule) => ({
+          key: rule.key,
+          amount: amountOf(rule.metric, est),
+          limit: rule.hard ? rule.limit : NO_LIMIT,
+          ...(Number.isFinite(rule.span.end) ? { windowTtlMs: Math.max(1, rule.span.end - now) } : {}),
+        })),
+      });
+      if (!r.ok) {
+        const err = refusal(r.exceeded, byKey, Date.now());
+        this.opts.logger.info(
+          { request_id: ctx.id, code: err.code, limit: err.details?.limit },
+          "request refused by a limit",
+        );
+        throw err;
+      }
+      setState(ctx, HOLD, held);
+      ctx.responseHeaders = { ...ctx.responseHeaders, ...(await this.#successHeaders(tag, rules, est, now)) };
+    } catch (err) {
+      if (err instanceof GatewayError) throw err;
+      this.#storeDown(ctx, cfg, rules, err);
+      setState(ctx, HOLD, { ...held, counted: false });
+    }
+    return capped;
+  }
+
+  /** The request ended (answered, failed, or the client left): charge what it used, once. */
+  async settle(ctx: RequestContext, record: UsageRecord): Promise<void> {
+    const held = getState(ctx, HOLD);
+    if (!held) return;
+    ctx.state.delete(HOLD);
+    const usage = ctx.usage;
+    const cost =
+      record.cost_usd !== null
+        ? toMicro(record.cost_usd)
+        : usage
+          ? (microUsd(this.opts.pricing, ctx.providerModel ?? ctx.model ?? "", usage) ?? 0)
+          : 0;
+    const actual = { input: usage?.input_tokens ?? 0, output: usage?.output_tokens ?? 0, cost };
+    if (held.counted) {
+      try {
+        const counters = await this.opts.storage.counters();
+        // A request that never reached a model used nothing: its hold is released, not charged.
+        if (!usage) await counters.release(held);
+        else
+          await counters.settle(
+            held,
+            Object.fromEntries(held.rules.map((r) => [r.key, amountOf(r.metric, actual)])),
+          );
+      } catch (err) {
+        this.opts.logger.warn(
+          { request_id: ctx.id, err: (err as Error).message },
+          "limits: settle failed; the hold lapses on its own",
+        );
+      }
+    }
+    if (!usage) return;
+    if (ctx.serving.snapshot.config.limits.ledger.enabled) this.ledger.push(ledgerRow(ctx, record, cost));
+    this.metrics?.settled(ctx.identity ?? {}, cost / 1e6, actual.input + actual.output);
+    if (held.counted) await this.#budgetsAfter(ctx, held).catch(() => undefined);
+  }
+
+  /** Every rule that applies to `identity` (for `model`, when given) with its counter's state. */
+  async explain(
+    ctx: Pick<RequestContext, "serving">,
+    identity: Identity,
+    model = "",
+    contract = {},
+  ): Promise<object[]> {
+    const cfg = ctx.serving.snapshot.config.limits;
+    const now = Date.now();
+    const rules = applicableRules(cfg, await this.adminRules(ctx, true), identity, model, contract, now);
+    const tag = hashTag(cfg, identity);
+    const counters = await this.opts.storage.counters();
+    if (counters.backend === "memory") await this.#rebuild(tag, rules, { id: "explain" });
+    const used = rules.length ? await counters.getMany(rules.map((r) => `{${tag}}${r.key}`)) : [];
+    return rules.map((r, i) => ({
+      kind: r.kind,
+      scope: r.level,
+      scope_id: r.scopeId,
+      id: r.id,
+      source: r.source,
+      metric: r.metric,
+      window: r.window,
+      enforcement: r.hard ? "hard" : "soft",
+      limit: display(r, r.limit),
+      used: display(r, used[i] ?? 0),
+      remaining: display(r, Math.max(0, r.limit - (used[i] ?? 0))),
+      resets_at: Number.isFinite(r.span.end) ? new Date(r.span.end).toISOString() : null,
+    }));
+  }
+
+  /**
+   * The admin API's budget and limit documents, cached per node for `ADMIN_RULES_TTL_MS`. Read
+   * only once the records store is in use (managed keys, the admin API, the ledger) so a
+   * config-only gateway never creates a database for them.
+   */
+  async adminRules(ctx: Pick<RequestContext, "serving">, force = false): Promise<AdminRules> {
+    const none = { budgets: [], limits: [] };
+    if (!force && !this.opts.storage.opened.records) return this.#admin?.rules ?? none;
+    if (this.#admin && Date.now() - this.#admin.at < ADMIN_RULES_TTL_MS) return this.#admin.rules;
+    this.#adminLoading ??= this.#loadAdmin()
+      .then((rules) => {
+        this.#admin = { at: Date.now(), rules };
+        return rules;
+      })
+      .catch((err: unknown) => {
+        this.opts.logger.warn(
+          { err: (err as Error).message },
+          "limits: admin budgets and limits could not be read; using the last copy",
+        );
+        return this.#admin?.rules ?? none;
+      })
+      .finally(() => {
+        this.#adminLoading = undefined;
+      });
+    void ctx;
+    return this.#adminLoading;
+  }
+
+  /** Drops the cached admin documents (after a change through this node's admin API). */
+  invalidate(): void {
+    this.#admin = undefined;
+  }
+
+  async close(): Promise<void> {
+    await this.ledger.flush();
+  }
+
+  async #loadAdmin(): Promise<AdminRules> {
+    const store = await this.opts.storage.records();
+    const all = async <T>(kind: string): Promise<T[]> => {
+      const out: T[] = [];
+      let after: string | undefined;
+      do {
+        const page = await store.list<T>(kind, { limit: 1000, ...(after ? { after } : {}) });
+        out.push(...page.items.map((i) => i.doc));
+        after = page.next ?? undefined;
+      } while (after);
+      return out;
+    };
+    return { budgets: await all<BudgetDoc>(BUDGET_KIND), limits: await all<LimitDoc>(LIMIT_KIND) };
+  }
+
+  #estimate(
+    ctx: RequestContext,
+    creq: ChatRequest,
+    targets: readonly CompiledTarget[],
+    rules: Rule[],
+  ): Estimate {
+    const model = targets[0]?.target.model ?? creq.model;
+    const input = estimateInputTokens(creq, model);
+    const output = creq.max_tokens ?? 0;
+    let cost: number | null = null;
+    // why: a fallback may land on a dearer target, so the hold covers the dearest one.
+    for (const t of targets) {
+      const c = microUsd(this.opts.pricing, t.target.model, { input_tokens: input, output_tokens: output });
+      if (c !== null) cost = Math.max(cost ?? 0, c);
+    }
+    cost ??= microUsd(this.opts.pricing, creq.model, { input_tokens: input, output_tokens: output });
+    if (cost === null && rules.some((r) => r.metric === "cost_usd")) {
+      ctx.warnings.push(
+        `limits: no price is known for model '${creq.model}'; budgets are not charged for it`,
+      );
+    }
+    return { input, output, cost: cost ?? 0 };
+  }
+
+  /**
+   * Memory counters start empty in a new process: a budget's spend in its current period is
+   * summed from the ledger before the first reservation against it, so a restart resets nothing.
+   */
+  async #rebuild(tag: string, rules: Rule[], ctx: { id: string }): Promise<void> {
+    const waits: Promise<void>[] = [];
+    for (const r of rules) {
+      if (r.kind !== "budget" && r.metric !== "cost_usd") continue;
+      let p = this.#rebuilt.get(r.key);
+      if (!p) {
+        p = this.#rebuildOne(tag, r);
+        this.#rebuilt.set(r.key, p);
+        p.catch(() => this.#rebuilt.delete(r.key));
+      }
+      waits.push(p);
+    }
+    try {
+      await Promise.all(waits);
+    } catch (err) {
+      this.opts.logger.warn(
+        { request_id: ctx.id, err: (err as Error).message },
+        "limits: spend could not be rebuilt from the ledger",
+      );
+      throw new StateUnavailableError("ledger", (err as Error).message, { cause: err });
+    }
+  }
+
+  async #rebuildOne(tag: string, r: Rule): Promise<void> {
+    const store = await this.opts.storage.records();
+    const [sum] = await store.sum({
+      from: r.span.start,
+      to: Date.now() + 1,
+      where: { [r.level as LedgerDimension]: r.scopeId },
+    });
+    const micro = toMicro(sum?.cost_usd ?? 0);
+    if (micro <= 0) return;
+    const counters = await this.opts.storage.counters();
+    const ttl = Number.isFinite(r.span.end) ? Math.max(1, r.span.end - Date.now()) : 100 * 365 * 86_400_000;
+    await counters.add(`{${tag}}${r.key}`, micro, ttl);
+  }
+
+  #storeDown(ctx: RequestContext, cfg: LimitsConfig, rules: Rule[], err: unknown): void {
+    const budgets = rules.some((r) => r.kind === "budget" && r.hard);
+    const closed =
+      (budgets && cfg.on_store_failure.budgets === "fail_closed") ||
+      (rules.some((r) => r.kind === "limit") && cfg.on_store_failure.limits === "fail_closed");
+    this.opts.logger.error(
+      { request_id: ctx.id, err: (err as Error).message, action: closed ? "refused" : "served uncounted" },
+      "limits: the counter store is unreachable",
+    );
+    if (closed) {
+      throw new GatewayError({
+        status: 503,
+        kind: "overloaded",
+        code: "limits_unavailable",
+        message:
+          "Tollgate cannot check this key's limits and budgets right now (its counter store is unreachable); retry shortly.",
+        retryAfter: "1",
+      });
+    }
+  }
+
+  /** OpenAI-style headers for the tightest request limit and the tightest token limit. */
+  async #successHeaders(
+    tag: string,
+    rules: Rule[],
+    est: Estimate,
+    now: number,
+  ): Promise<Record<string, string>> {
+    const shown = rules.filter((r) => r.kind === "limit" && r.metric !== "cost_usd");
+    if (!shown.length) return {};
+    const counters = await this.opts.storage.counters();
+    const used = await counters.getMany(shown.map((r) => `{${tag}}${r.key}`));
+    const tightest = new Map<string, { r: Rule; remaining: number }>();
+    shown.forEach((r, i) => {
+      const remaining = Math.max(0, r.limit - (used[i] ?? 0) - amountOf(r.metric, est));
+      const s = headerSuffix(r.metric);
+      const best = tightest.get(s);
+      if (!best || remaining / r.limit < best.remaining / best.r.limit) tightest.set(s, { r, remaining });
+    });
+    const h: Record<string, string> = {};
+    for (const [s, { r, remaining }] of tightest) {
+      h[`x-ratelimit-limit-${s}`] = String(r.limit);
+      h[`x-ratelimit-remaining-${s}`] = String(remaining);
+      h[`x-ratelimit-reset-${s}`] = resetText(r.span.end - now);
+    }
+    return h;
+  }
+
+  /** After a settle: the remaining-budget gauges, and alerts for thresholds crossed. */
+  async #budgetsAfter(ctx: RequestContext, held: Held): Promise<void> {
+    const url = ctx.serving.snapshot.config.limits.alerts.webhook_url;
+    const watched = held.rules.filter(
+      (r) => r.kind === "budget" && (this.metrics || (url && r.alertAt?.length)),
+    );
+    if (!watched.length) return;
+    const counters = await this.opts.storage.counters();
+    const used = await counters.getMany(watched.map((r) => `{${held.tag}}${r.key}`));
+    for (const [i, r] of watched.entries()) {
+      this.metrics?.remaining(`${r.level}:${r.scopeId}/${r.id}`, Math.max(0, r.limit - (used[i] ?? 0)) / 1e6);
+      if (!url) continue;
+      for (const at of r.alertAt ?? []) {
+        if ((used[i] ?? 0) < at * r.limit) continue;
+        const ttl = Number.isFinite(r.span.end)
+          ? Math.max(1, r.span.end - Date.now())
+          : 100 * 365 * 86_400_000;
+        // why: the first node to cross a threshold in a period gets 1 back; every other add is a no-op alert.
+        if ((await counters.add(`{${held.tag}}alert:${r.key}:${at}`, 1, ttl)) !== 1) continue;
+        this.alerts.send(url, ctx.serving.snapshot.config.limits.alerts.timeout_ms, {
+          type: "budget.threshold",
+          threshold: at,
+          scope: r.level,
+          scope_id: r.scopeId,
+          budget: r.id,
+          period: r.window,
+          limit_usd: r.limit / 1e6,
+          used_usd: (used[i] ?? 0) / 1e6,
+          period_start: new Date(r.span.start).toISOString(),
+          resets_at: Number.isFinite(r.span.end) ? new Date(r.span.end).toISOString() : null,
+          enforcement: r.hard ? "hard" : "soft",
+        });
+      }
+    }
+  }
+}
+
+function ledgerRow(ctx: RequestContext, record: UsageRecord, costMicro: number) {
+  const u = ctx.usage;
+  const id = ctx.identity;
+  // why: a client-chosen x-request-id may repeat; the ledger's request_id is unique, so a
+  // repeat would silently drop spend.
+  const clientId = ctx.headers["x-request-id"] === ctx.id;
+  return {
+    timestamp: ctx.arrivedAt,
+    request_id: clientId ? `${ctx.id}#${randomUUID().slice(0, 8)}` : ctx.id,
+    key: id?.key ?? null,
+    consumer: id?.consumer ?? null,
+    team: id?.team ?? null,
+    tenant: id?.tenant ?? ctx.contract.tenant ?? null,
+    model: ctx.model ?? null,
+    provider: ctx.provider ?? null,
+    workflow: ctx.contract.workflow ?? null,
+    input_tokens: u?.input_tokens ?? 0,
+    output_tokens: u?.output_tokens ?? 0,
+    cached_tokens: u?.cached_tokens ?? 0,
+    reasoning_tokens: u?.reasoning_tokens ?? 0,
+    total_tokens: (u?.input_tokens ?? 0) + (u?.output_tokens ?? 0),
+    cost_usd: record.cost_usd ?? costMicro / 1e6,
+  };
+}
