@@ -89,6 +89,14 @@ export const rootSchema = z
     observability: observabilityConfigSchema.prefault({}),
     /** Where records (stored responses, managed keys, the usage ledger) and counters live. */
     storage: storageConfigSchema.prefault({}),
+    /**
+     * The Responses API's stored responses (`store`, `previous_response_id`,
+     * `GET`/`DELETE /v1/responses/{id}`): kept this many days, then expired (OpenAI keeps 30).
+     */
+    responses: z
+      .object({ retention_days: z.number().int().min(1).max(3650).default(30) })
+      .strict()
+      .prefault({}),
     /** The admin port: /metrics and health. Loopback by default; `enabled: false` turns it off. */
     admin: z
       .object({
