@@ -8,8 +8,8 @@ import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createGateway, type Gateway } from "../../src/gateway.js";
 import { conformanceConfig } from "../conformance/targets.js";
-import { DEFAULT_ANSWER } from "../emulators/plan.js";
 import { type Emulator, startAllEmulators, startLocalEmulators } from "../emulators/index.js";
+import { DEFAULT_ANSWER } from "../emulators/plan.js";
 
 const KEY = "tg-responses-key-0123456789";
 const OTHER_KEY = "tg-responses-other-0123456789";
@@ -89,7 +89,9 @@ describe.each(MODELS)("openai SDK responses → %s", (model) => {
     ]);
     expect(types.at(-1)).toBe("response.completed");
     expect(types).toContain("response.output_text.delta");
-    expect(types.indexOf("response.output_text.done")).toBeLessThan(types.indexOf("response.output_item.done"));
+    expect(types.indexOf("response.output_text.done")).toBeLessThan(
+      types.indexOf("response.output_item.done"),
+    );
     expect(seqs).toEqual(seqs.map((_, i) => i));
   });
 
