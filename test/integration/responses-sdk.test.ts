@@ -1,20 +1,20 @@
 /**
- * The official `openai` SDK's `client.responses` against the real gateway, in front of the
- * OpenAI, Anthropic, Bedrock and Gemini emulators: create, stream, a tool loop with
+ * The official `openai` SDK's `client.responses` against the real gateway, in front of every
+ * provider's emulator (one model per conformance column): create, stream, a tool loop with
  * `function_call_output`, and `previous_response_id` with stored responses (SQLite in memory).
  */
 import OpenAI from "openai";
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createGateway, type Gateway } from "../../src/gateway.js";
-import { conformanceConfig } from "../conformance/targets.js";
+import { conformanceConfig, modelName, TARGETS } from "../conformance/targets.js";
 import { type Emulator, startAllEmulators, startLocalEmulators } from "../emulators/index.js";
 import { DEFAULT_ANSWER } from "../emulators/plan.js";
 
 const KEY = "tg-responses-key-0123456789";
 const OTHER_KEY = "tg-responses-other-0123456789";
-/** Conformance columns (model names) of the providers the issue names. */
-const MODELS = ["openai", "anthropic", "bedrock-claude", "gemini"];
+/** Every conformance column (OpenAI, Anthropic, Bedrock, Gemini and the rest), by model name. */
+const MODELS = TARGETS.map((t) => modelName(t));
 const WEATHER: OpenAI.Responses.FunctionTool = {
   type: "function",
   name: "get_weather",
