@@ -24,6 +24,7 @@ import {
   deliverPassthrough,
   deliverPassthroughJson,
   type PassthroughJson,
+  type PassthroughKeeper,
   passthroughFor,
   readPassthroughJson,
 } from "./passthrough.js";
@@ -55,6 +56,10 @@ export interface ChatHooks {
   ): Promise<{ body: unknown; creq: ChatRequest }>;
   /** The response the client gets (after `response` hooks, or folded from its stream), before its last byte. */
   completed(ctx: RequestContext, creq: ChatRequest, res: ChatResponse): Promise<void>;
+  /** The same for a passthrough answer: the provider's own response object, as JSON text. */
+  completedRaw(ctx: RequestContext, creq: ChatRequest, body: string): Promise<void>;
+  /** Picks the response object out of a passthrough stream's events. */
+  keeper(ctx: RequestContext, creq: ChatRequest): PassthroughKeeper;
   /** Whether `completed` wants this request's response (a stream is then kept until it ends). */
   keeps(creq: ChatRequest): boolean;
 }
@@ -109,10 +114,15 @@ export async function handleChat(
     attemptFailureLogger(gw.logger, ctx),
   );
 
-  if (outcome.kind === "passthrough-json")
+  const keeps = hooks?.keeps(creq) ? hooks : undefined;
+  if (outcome.kind === "passthrough-json") {
+    await keeps?.completedRaw(ctx, creq, outcome.read.text);
     return deliverPassthroughJson(ctx, res, dialect, creq, outcome.read);
-  if (outcome.kind === "passthrough")
-    return deliverPassthrough(ctx, res, dialect, creq, outcome.upstream, outcome.codec);
+  }
+  if (outcome.kind === "passthrough") {
+    const keeper = keeps?.keeper(ctx, creq);
+    return deliverPassthrough(ctx, res, dialect, creq, outcome.upstream, outcome.codec, keeper);
+  }
   if (outcome.kind === "json") return deliverAnswer(gw, ctx, res, dialect, creq, outcome.res, hooks);
   const chunks = outcome.target.provider.chat.decodeStream(
     outcome.upstream.body,

@@ -27,9 +27,10 @@ export function passthroughFor(
   dialect: ChatDialect,
   target: CompiledTarget,
 ): PassthroughCodec | undefined {
-  const pt = target.provider.passthrough;
-  if (!pt || pt.dialect !== dialect.name || pipeline.inspectsResponses) return undefined;
-  return pt;
+  if (pipeline.inspectsResponses) return undefined;
+  const { passthrough, extraPassthrough } = target.provider;
+  if (passthrough?.dialect === dialect.name) return passthrough;
+  return extraPassthrough?.find((pt) => pt.dialect === dialect.name);
 }
 
 export async function deliverPassthrough(
@@ -39,6 +40,7 @@ export async function deliverPassthrough(
   creq: ChatRequest,
   upstream: UpstreamResponse,
   passthrough: PassthroughCodec,
+  keep?: PassthroughKeeper,
 ): Promise<void> {
   ctx.passthrough = true;
   ctx.status = 200;
@@ -53,6 +55,7 @@ export async function deliverPassthrough(
     meter: new PassthroughMeter(dialect.name),
     skip: passthrough.skipEvent,
     clientWantsUsage: creq.stream_include_usage === true,
+    keep,
   };
   let finished = false;
   const settle = () => settleUsage(ctx, creq, relay.usage, relay.meter, finished);
@@ -83,7 +86,14 @@ export async function deliverPassthrough(
     ctx.marks.upstreamEnd = process.hrtime.bigint();
     settle();
   }
+  if (finished && keep && !res.destroyed) await keep.done();
   res.end();
+}
+
+/** Sees every relayed event; `done` runs after a stream that finished well, before its last byte. */
+export interface PassthroughKeeper {
+  event(ev: SseEvent): void;
+  done(): Promise<void>;
 }
 
 /** Per-stream state of the passthrough relay. */
@@ -93,6 +103,7 @@ interface Relay {
   meter: PassthroughMeter;
   skip: ((ev: SseEvent) => boolean) | undefined;
   clientWantsUsage: boolean;
+  keep: PassthroughKeeper | undefined;
 }
 
 /**
@@ -104,6 +115,7 @@ function relayEvents(events: SseEvent[], r: Relay): { out: string; bad: boolean 
   for (const ev of events) {
     if (!wellFormed(ev.data)) return { out, bad: true };
     r.meter.add(ev.data);
+    r.keep?.event(ev);
     if (sniffUsage(r.dialect, ev, r.usage, r.clientWantsUsage) && !r.skip?.(ev)) {
       out += encodeSse(ev.data, ev.event);
     }

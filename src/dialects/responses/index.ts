@@ -46,6 +46,26 @@ function refuseTranslation(req: ChatRequest): void {
       message: `Built-in tool ${name} runs only on OpenAI's own Responses API; this model's target is served by translation, where Tollgate cannot run it. Use function tools, or route the model to an 'openai' or 'azure-openai' target.`,
     });
   }
+  const item = e.openai_only_items?.[0];
+  if (item) {
+    throw new GatewayError({
+      status: 400,
+      kind: "invalid_request",
+      code: "unsupported_builtin_tool",
+      param: "input",
+      message: `Input item type '${item}' belongs to a built-in tool that runs only on OpenAI's own Responses API; this model's target is served by translation.`,
+    });
+  }
+  const ref = e.unresolved_items?.[0];
+  if (ref) {
+    throw new GatewayError({
+      status: 404,
+      kind: "not_found",
+      code: "item_not_found",
+      param: "input",
+      message: `Item with id '${ref}' not found (items are found in responses stored for this key).`,
+    });
+  }
   if (e.previous_response_id && !e.previous_resolved) {
     throw new GatewayError({
       status: 404,

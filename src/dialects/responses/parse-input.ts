@@ -10,11 +10,62 @@ import { contentPartSchema, inputItemSchema, type ResponsesContentPart } from ".
 
 type Assistant = Extract<Message, { role: "assistant" }>;
 
+/**
+ * Item types of OpenAI's built-in tools and server-side state (the OpenAPI document's `Item`
+ * members): accepted, so their conversations can pass through to OpenAI, and refused on
+ * translation (`refuseTranslation`).
+ */
+const OPENAI_ONLY_ITEMS = new Set([
+  "file_search_call",
+  "computer_call",
+  "computer_call_output",
+  "web_search_call",
+  "tool_search_call",
+  "tool_search_output",
+  "additional_tools",
+  "compaction",
+  "compaction_trigger",
+  "image_generation_call",
+  "code_interpreter_call",
+  "local_shell_call",
+  "local_shell_call_output",
+  "shell_call",
+  "shell_call_output",
+  "apply_patch_call",
+  "apply_patch_call_output",
+  "mcp_list_tools",
+  "mcp_approval_request",
+  "mcp_approval_response",
+  "mcp_call",
+  "custom_tool_call",
+  "custom_tool_call_output",
+  "program",
+  "program_output",
+]);
+
+/** Input items → canonical messages, and what only OpenAI's own API can resolve or run. */
+export interface ParsedInput {
+  messages: Message[];
+  /** `item_reference` ids not resolved from the record store. */
+  unresolved: string[];
+  /** Item types of built-in tools (`web_search_call`, …). */
+  openaiOnly: string[];
+}
+
 /** The items of `input` (validated one by one, so errors name `input.3.content.0.type`). */
-export function toCanonicalMessages(input: string | unknown[]): Message[] {
-  if (typeof input === "string") return [{ role: "user", content: [{ type: "text", text: input }] }];
-  const out: Message[] = [];
+export function toCanonicalMessages(input: string | unknown[]): ParsedInput {
+  const parsed: ParsedInput = { messages: [], unresolved: [], openaiOnly: [] };
+  if (typeof input === "string") {
+    parsed.messages.push({ role: "user", content: [{ type: "text", text: input }] });
+    return parsed;
+  }
+  const out = parsed.messages;
   for (const [i, raw] of input.entries()) {
+    const type = (raw as { type?: unknown } | null)?.type;
+    if (typeof type === "string" && OPENAI_ONLY_ITEMS.has(type)) {
+      parsed.openaiOnly.push(type);
+      continue;
+    }
     const item = validate(inputItemSchema, raw, ["input", i]);
     if (!("type" in item) || item.type === undefined || item.type === "message") {
       const m = item as { role: Message["role"]; content: string | ResponsesContentPart[] };
@@ -52,11 +103,12 @@ export function toCanonicalMessages(input: string | unknown[]): Message[] {
       }
       case "item_reference":
         // Resolved against the record store before parsing (src/server/responses/); one left
-        // here points at nothing this gateway stored.
-        throw invalidAt(["input", i, "id"], `Item with id '${item.id}' not found.`);
+        // here was not stored by this gateway (only OpenAI itself may know it).
+        parsed.unresolved.push(item.id);
+        break;
     }
   }
-  return out;
+  return parsed;
 }
 
 /** The last message when it is an assistant turn without tool results after it; else a new one. */

@@ -38,13 +38,14 @@ export function parseResponsesRequest(body: unknown): ChatRequest {
   const req = validate(responsesRequestSchema, body);
   if (req.input === undefined && !req.previous_response_id)
     throw invalidAt(["input"], "Missing required parameter: 'input'.");
+  const input = toCanonicalMessages(req.input ?? []);
   const out: ChatRequest = {
     model: req.model,
     messages: [
       ...(req.instructions
         ? [{ role: "developer" as const, content: [{ type: "text" as const, text: req.instructions }] }]
         : []),
-      ...toCanonicalMessages(req.input ?? []),
+      ...input.messages,
     ],
     stream: req.stream ?? false,
   };
@@ -59,7 +60,10 @@ export function parseResponsesRequest(body: unknown): ChatRequest {
   if (req.metadata) out.metadata = contractFrom(req.metadata);
   mapFormat(req, out);
   const builtin = mapTools(req, out);
-  out.extra = { responses: extraOf(req, builtin) as unknown as Record<string, unknown> };
+  const extra = extraOf(req, builtin);
+  if (input.unresolved.length) extra.unresolved_items = input.unresolved;
+  if (input.openaiOnly.length) extra.openai_only_items = input.openaiOnly;
+  out.extra = { responses: extra as unknown as Record<string, unknown> };
   return out;
 }
 

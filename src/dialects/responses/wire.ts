@@ -23,6 +23,10 @@ export interface ResponsesExtra {
   metadata: Record<string, string>;
   /** Tools the gateway cannot run itself (web_search, file_search, computer_use, …). */
   builtin_tools?: Record<string, unknown>[];
+  /** `item_reference` ids this gateway did not store. */
+  unresolved_items?: string[];
+  /** Input item types of OpenAI's built-in tools. */
+  openai_only_items?: string[];
   /** Top-level fields with no canonical place (truncation, service_tier, include, …). */
   carried?: Record<string, unknown>;
 }

@@ -9,6 +9,7 @@ import { OPENAI_DEFAULT_BASE_URL, type OpenAIConfig, openaiConfigSchema } from "
 import { createOpenAIFamilyProvider, originOf } from "./family.js";
 import prices from "./prices.json" with { type: "json" };
 import { OPENAI_PROFILE } from "./profile.js";
+import { responsesPassthrough } from "./responses-passthrough.js";
 
 export const openaiProvider: ProviderDefinition<OpenAIConfig> = {
   type: "openai",
@@ -19,21 +20,23 @@ export const openaiProvider: ProviderDefinition<OpenAIConfig> = {
     const base = config.base_url ?? OPENAI_DEFAULT_BASE_URL;
     const chatUrl = joinUrl(base, "/chat/completions");
     const embeddingsUrl = joinUrl(base, "/embeddings");
-    return createOpenAIFamilyProvider({
+    const headers = {
+      ...config.headers,
+      authorization: `Bearer ${config.api_key}`,
+      ...(config.organization ? { "openai-organization": config.organization } : {}),
+      ...(config.project ? { "openai-project": config.project } : {}),
+    };
+    const provider = createOpenAIFamilyProvider({
       name,
       type: "openai",
       profile: OPENAI_PROFILE,
       transport: {
         origin: originOf(base),
         url: (op) => (op === "chat" ? chatUrl : embeddingsUrl),
-        headers: {
-          ...config.headers,
-          authorization: `Bearer ${config.api_key}`,
-          ...(config.organization ? { "openai-organization": config.organization } : {}),
-          ...(config.project ? { "openai-project": config.project } : {}),
-        },
+        headers,
       },
     });
+    return { ...provider, extraPassthrough: [responsesPassthrough(joinUrl(base, "/responses"), headers)] };
   },
 };
 

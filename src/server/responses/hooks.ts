@@ -3,7 +3,6 @@
  * `previous_response_id` and `item_reference` items are replaced by what the caller's store
  * holds; after the response, it is stored when the request said `store` (the API's default).
  */
-import type { ChatRequest, ChatResponse } from "../../canonical/chat.js";
 import { GatewayError } from "../../canonical/errors.js";
 import { expandBody, inputItems, referencedResponses } from "../../dialects/responses/conversation.js";
 import { renderResponsesObject, responsesExtra } from "../../dialects/responses/index.js";
@@ -25,11 +24,14 @@ export function responsesHooks(gw: GatewayState, dialect: ChatDialect): ChatHook
       const refs = referencedResponses(raw);
       if (!refs.previous && refs.items.length === 0) return { body, creq };
       const store = await guarded(() => responseStoreFor(gw, ctx));
-      if (!store) return { body, creq };
-      const found = await guarded(() =>
-        store.getMany([...(refs.previous ? [refs.previous] : []), ...refs.items]),
-      );
-      const expanded = expandBody(raw, found);
+      const owners = await guarded(() => store.owners(refs.items));
+      const wanted = new Set([...(refs.previous ? [refs.previous] : []), ...owners.values()]);
+      const found = await guarded(() => store.getMany([...wanted]));
+      const expanded = expandBody(raw, found, owners);
+      // why: not found for this key means not found, even where the target is OpenAI itself:
+      // the gateway's one OpenAI key would otherwise let any caller continue anyone's response.
+      if (refs.previous && !expanded.resolvedPrevious) throw previousNotFound(refs.previous);
+      if (expanded.unresolved[0]) throw itemNotFound(expanded.unresolved[0]);
       const next = dialect.parseChat(expanded.body);
       const e = responsesExtra(next);
       e.previous_response_id = refs.previous ?? null;
@@ -38,17 +40,38 @@ export function responsesHooks(gw: GatewayState, dialect: ChatDialect): ChatHook
       return { body: expanded.body, creq: next };
     },
     keeps: (creq) => responsesExtra(creq).store,
-    async completed(ctx, creq, res) {
-      await store(gw, ctx, creq, res);
+    completed: (ctx, creq, res) => keep(gw, ctx, () => renderResponsesObject(res, creq)),
+    completedRaw: (ctx, _creq, body) => keep(gw, ctx, () => JSON.parse(body) as Record<string, unknown>),
+    keeper(ctx) {
+      let last: string | undefined;
+      return {
+        // The closing event carries the whole response object (`response.completed`/`.incomplete`).
+        event: (ev) => {
+          if (ev.event === "response.completed" || ev.event === "response.incomplete") last = ev.data;
+        },
+        done: () =>
+          last === undefined
+            ? Promise.resolve()
+            : keep(
+                gw,
+                ctx,
+                () => (JSON.parse(last as string) as { response: Record<string, unknown> }).response,
+              ),
+      };
     },
   };
 }
 
-async function store(gw: GatewayState, ctx: RequestContext, creq: ChatRequest, res: ChatResponse) {
+/**
+ * Stores the response object under its own id: Tollgate's for a translated answer, the provider's
+ * for a passthrough one (so its successor's `previous_response_id` is found here too).
+ */
+async function keep(gw: GatewayState, ctx: RequestContext, response: () => Record<string, unknown>) {
   try {
     const s = await responseStoreFor(gw, ctx);
-    const response = renderResponsesObject(res, creq);
-    await s?.put(responsesExtra(creq).id, { response, input: getState(ctx, INPUT) ?? [] });
+    const r = response();
+    if (typeof r.id !== "string") return;
+    await s.put(r.id, { response: r, input: getState(ctx, INPUT) ?? [] });
   } catch (err) {
     // why: the client still gets its answer; it only cannot continue from it or read it back.
     gw.logger.warn({ request_id: ctx.id, err: String(err) }, "storing the response failed");
@@ -69,4 +92,24 @@ export async function guarded<T>(f: () => Promise<T>): Promise<T> {
       message: "Tollgate's record store is unavailable, so stored responses cannot be read; retry shortly.",
     });
   }
+}
+
+function previousNotFound(id: string): GatewayError {
+  return new GatewayError({
+    status: 404,
+    kind: "not_found",
+    code: "previous_response_not_found",
+    param: "previous_response_id",
+    message: `Previous response with id '${id}' not found (responses are stored per key, for responses.retention_days).`,
+  });
+}
+
+function itemNotFound(id: string): GatewayError {
+  return new GatewayError({
+    status: 404,
+    kind: "not_found",
+    code: "item_not_found",
+    param: "input",
+    message: `Item with id '${id}' not found (items are found in the responses stored for this key).`,
+  });
 }

@@ -9,6 +9,8 @@ import type { RecordStore } from "../../state/types.js";
 import type { GatewayState } from "../gateway-state.js";
 
 const KIND = "response";
+/** Item id → the response that holds it, for `item_reference` (any provider's item ids). */
+const ITEM_KIND = "response_item";
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** The stored responses one request may see. */
@@ -35,7 +37,22 @@ export class ResponseStore {
   }
 
   async put(id: string, doc: StoredResponse, now = Date.now()): Promise<void> {
-    await this.records.put(KIND, id, doc, { ...this.options(), expiresAt: now + this.retentionMs });
+    const options = { ...this.options(), expiresAt: now + this.retentionMs };
+    await this.records.put(KIND, id, doc, options);
+    for (const item of Array.isArray(doc.response.output) ? doc.response.output : []) {
+      const itemId = (item as { id?: unknown } | null)?.id;
+      if (typeof itemId === "string") await this.records.put(ITEM_KIND, itemId, { response_id: id }, options);
+    }
+  }
+
+  /** Which stored responses hold these items (those not found are absent). */
+  async owners(itemIds: readonly string[]): Promise<Map<string, string>> {
+    const out = new Map<string, string>();
+    for (const id of itemIds) {
+      const hit = await this.records.get<{ response_id: string }>(ITEM_KIND, id, this.options());
+      if (hit) out.set(id, hit.doc.response_id);
+    }
+    return out;
   }
 
   delete(id: string): Promise<boolean> {
