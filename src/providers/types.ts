@@ -77,6 +77,8 @@ export interface PassthroughCodec {
    * part of the dialect (Azure's id-less prompt-filter event, whose `object` is "").
    */
   skipEvent?(event: SseEvent): boolean;
+  /** Whether this target can take the passthrough (absent: every target can). */
+  serves?(target: Target): boolean;
 }
 
 /** A configured provider instance. */

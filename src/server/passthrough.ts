@@ -29,8 +29,8 @@ export function passthroughFor(
 ): PassthroughCodec | undefined {
   if (pipeline.inspectsResponses) return undefined;
   const { passthrough, extraPassthrough } = target.provider;
-  if (passthrough?.dialect === dialect.name) return passthrough;
-  return extraPassthrough?.find((pt) => pt.dialect === dialect.name);
+  const pt = [passthrough, ...(extraPassthrough ?? [])].find((p) => p?.dialect === dialect.name);
+  return pt && (pt.serves?.(target.target) ?? true) ? pt : undefined;
 }
 
 export async function deliverPassthrough(
