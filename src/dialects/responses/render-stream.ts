@@ -171,7 +171,10 @@ export class ResponsesStreamRenderer implements StreamRenderer {
       // An empty argument string is not JSON; clients JSON.parse it (a call with no arguments).
       const args = o.text || "{}";
       if (o.tool !== undefined) this.closedTools.add(o.tool);
-      out += this.event("response.function_call_arguments.done", this.at(o, { arguments: args }));
+      out += this.event(
+        "response.function_call_arguments.done",
+        this.at(o, { name: o.item.name, arguments: args }),
+      );
       Object.assign(o.item, { status: "completed", arguments: args });
     }
     return out + this.event("response.output_item.done", { output_index: o.index, item: o.item });

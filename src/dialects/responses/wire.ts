@@ -74,7 +74,10 @@ export function toResponsesUsage(u: Usage | undefined): Record<string, unknown> 
   const output = u?.output_tokens ?? 0;
   return {
     input_tokens: input,
-    input_tokens_details: { cached_tokens: u?.cached_tokens ?? 0 },
+    input_tokens_details: {
+      cached_tokens: u?.cached_tokens ?? 0,
+      cache_write_tokens: u?.cache_write_tokens ?? 0,
+    },
     output_tokens: output,
     output_tokens_details: { reasoning_tokens: u?.reasoning_tokens ?? 0 },
     total_tokens: input + output,
@@ -120,12 +123,30 @@ export function responseEnvelope(
     temperature: req.temperature ?? 1,
     text: e.text,
     tool_choice: e.tool_choice,
-    tools: e.tools,
+    tools: e.tools.map(echoTool),
     top_p: req.top_p ?? 1,
     truncation: "disabled",
-    usage: null,
-    user: req.user ?? null,
+    ...(req.user ? { user: req.user } : {}),
     metadata: e.metadata,
     ...extraFields,
+  };
+}
+
+/** A function tool as the response object lists it: every field present, `strict` resolved. */
+function echoTool(t: unknown): unknown {
+  const f = t as {
+    type?: unknown;
+    name?: unknown;
+    description?: unknown;
+    parameters?: unknown;
+    strict?: unknown;
+  };
+  if (f?.type !== "function") return t;
+  return {
+    type: "function",
+    name: f.name,
+    description: f.description ?? null,
+    parameters: f.parameters ?? null,
+    strict: f.strict ?? true,
   };
 }

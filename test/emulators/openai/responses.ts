@@ -215,7 +215,12 @@ export function renderResponsesStream(plan: Plan, view: ResponsesView): Frame[] 
       });
       for (const delta of call.argumentDeltas)
         ev("response.function_call_arguments.delta", { item_id, output_index, delta });
-      ev("response.function_call_arguments.done", { item_id, output_index, arguments: done.arguments });
+      ev("response.function_call_arguments.done", {
+        item_id,
+        output_index,
+        name: done.name,
+        arguments: done.arguments,
+      });
     }
     ev("response.output_item.done", { output_index, item: done });
   }
