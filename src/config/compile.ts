@@ -4,15 +4,41 @@
  * are not here: `src/runtime/` binds a snapshot to them, reusing what did not change on reload.
  */
 import type { Target } from "../providers/types.js";
+import type {
+  BalancerConfig,
+  BreakerConfig,
+  FallbackOn,
+  ModelTimeouts,
+  RetriesConfig,
+} from "../router/config.js";
 import { DEFAULT_TIMEOUTS, type Timeouts } from "../upstream/client.js";
 import type { RootConfig } from "./schema.js";
 
 /** One target of a model, with its provider's settings resolved. `provider` is the provider's name. */
 export interface TargetSpec {
+  /** `provider/model`, with `#2`, `#3`… when a model lists the same pair again. */
+  id: string;
   provider: string;
+  /** What the provider's codec sees: `provider`, `model` and the provider's own target keys. */
   target: Target;
   timeouts: Timeouts;
   onUnsupported: "error" | "drop";
+  weight: number;
+  priority: number;
+  description?: string;
+  /** Caps the request's output tokens for this target. */
+  maxTokens?: number;
+  /** Request parameters set for this target, over the client's. */
+  params?: Readonly<Record<string, unknown>>;
+}
+
+/** How a model routes among its targets (`src/router/config.ts` has the keys and defaults). */
+export interface RoutingSpec {
+  balancer: BalancerConfig;
+  retries: RetriesConfig;
+  fallbackOn: FallbackOn;
+  timeouts?: ModelTimeouts;
+  breaker?: BreakerConfig;
 }
 
 /** A configured plugin: its registry name and its config, already validated by its own schema. */
@@ -26,11 +52,14 @@ export interface ModelSpec {
   targets: readonly TargetSpec[];
   /** Plugins for this model only (on top of the global ones; a same-named one replaces the global). */
   plugins: readonly PluginEntry[];
+  routing: RoutingSpec;
 }
 
 export interface Snapshot {
   readonly config: RootConfig;
   readonly models: ReadonlyMap<string, ModelSpec>;
+  /** Alias → model name. */
+  readonly aliases: ReadonlyMap<string, string>;
   /** Plugins for every request. */
   readonly plugins: readonly PluginEntry[];
   readonly loadedAt: Date;
@@ -46,18 +75,50 @@ export function compile(config: RootConfig): Snapshot {
     });
   }
   const models = new Map<string, ModelSpec>();
+  const aliases = new Map<string, string>();
   for (const m of config.models) {
+    const seen = new Map<string, number>();
+    const targets = m.targets.map((t): TargetSpec => {
+      const pair = `${t.provider}/${t.model}`;
+      const n = (seen.get(pair) ?? 0) + 1;
+      seen.set(pair, n);
+      const { weight, priority, description, max_tokens, params, ...target } = t;
+      const provider = settings.get(t.provider)!;
+      const timeouts = { ...provider.timeouts, ...pick(m.timeouts, ["connect_ms", "first_byte_ms"]) };
+      return {
+        id: n > 1 ? `${pair}#${n}` : pair,
+        provider: t.provider,
+        target: target as Target,
+        timeouts,
+        onUnsupported: provider.onUnsupported,
+        weight: weight ?? 1,
+        priority: priority ?? 1,
+        ...(description !== undefined ? { description } : {}),
+        ...(max_tokens !== undefined ? { maxTokens: max_tokens } : {}),
+        ...(params !== undefined ? { params } : {}),
+      };
+    });
     models.set(m.name, {
       name: m.name,
-      targets: m.targets.map((t) => ({
-        provider: t.provider,
-        target: t as Target,
-        ...settings.get(t.provider)!,
-      })),
+      targets,
       plugins: entries(m.plugins),
+      routing: {
+        balancer: m.balancer,
+        retries: m.retries,
+        fallbackOn: m.fallback_on,
+        ...(m.timeouts ? { timeouts: m.timeouts } : {}),
+        ...(m.breaker ? { breaker: m.breaker } : {}),
+      },
     });
+    for (const a of m.aliases ?? []) aliases.set(a, m.name);
   }
-  return { config, models, plugins: entries(config.plugins), loadedAt: new Date() };
+  return { config, models, aliases, plugins: entries(config.plugins), loadedAt: new Date() };
+}
+
+function pick<T extends object, K extends keyof T>(obj: T | undefined, keys: K[]): Partial<Pick<T, K>> {
+  const out: Partial<Pick<T, K>> = {};
+  for (const k of keys) if (obj?.[k] !== undefined) out[k] = obj[k];
+  return out;
 }
 
 function entries(list: ReadonlyArray<{ name: string; config?: unknown; enabled?: boolean }> | undefined) {

@@ -200,7 +200,7 @@ describe("secret reference typos and unknown keys (issue 8, item 14)", () => {
     if (!r.ok)
       expect(r.problems).toEqual([
         "models[claude-sonnet].targets[0].famly: unknown key; did you mean 'family'?",
-        "models[flash].targets[0].deployment: unknown key (a gemini target takes: provider, model, weight)",
+        "models[flash].targets[0].deployment: unknown key (a gemini target takes: provider, model, weight, priority, description, max_tokens, params)",
       ]);
   });
 

@@ -3,8 +3,10 @@
  * provider's own schema from the registry, then cross-references) → every problem listed by path,
  * models and keys named by name (`models[claude-sonnet].targets[0]`).
  */
+
 import type { z } from "zod";
 import { PROVIDERS } from "../providers/registry.js";
+import { targetRoutingShape } from "../router/config.js";
 import { parseConfigText } from "./parse.js";
 import { formatPath, isUnder } from "./paths.js";
 import { checkPlugins, type PluginSchemas } from "./plugins.js";
@@ -98,7 +100,7 @@ function checkListeners(config: RootConfig, problems: Problems): void {
 }
 
 /** Base fields every target has; a provider's target schema adds its own. */
-const TARGET_KEYS = ["provider", "model", "weight"];
+const TARGET_KEYS = ["provider", "model", ...Object.keys(targetRoutingShape)];
 
 function checkModels(config: RootConfig, problems: Problems): void {
   const seen = new Set<string>();

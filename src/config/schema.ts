@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import { observabilityConfigSchema } from "../observability/config.js";
+import { modelRoutingShape, targetRoutingShape } from "../router/config.js";
 import { storageConfigSchema } from "../state/config.js";
 import { byteSize, durationMs, GiB, HOUR, MINUTE } from "./bounds.js";
 import { hostSchema } from "./host.js";
@@ -22,7 +23,7 @@ const targetSchema = z
   .object({
     provider: z.string().min(1),
     model: z.string().min(1),
-    weight: z.number().positive().max(1_000_000).optional(),
+    ...targetRoutingShape,
   })
   .loose();
 
@@ -32,6 +33,7 @@ export const modelSchema = z
     targets: z.array(targetSchema).min(1, "a model needs at least one target"),
     /** Plugins for this model only, on top of the global ones. */
     plugins: z.array(pluginEntrySchema).optional(),
+    ...modelRoutingShape,
   })
   .strict();
 

@@ -3,6 +3,7 @@
  * byte). Every sink writes every field; a value the gateway does not know is `null`, never absent.
  * Field meanings and accuracy notes: docs/observability.md.
  */
+import type { AttemptFailure } from "../router/attempts.js";
 
 /** One guard's outcome for this request (e.g. a PII guard that redacted, a schema check that passed). */
 export interface GuardOutcome {
@@ -46,6 +47,10 @@ export interface UsageRecord {
   /** Upstream attempts made (0 for a cache hit or a refusal before routing). */
   attempts: number;
   fallback_used: boolean;
+  /** The target that served the last attempt: `provider/model` (a model may list a pair twice: `#2`). */
+  target: string | null;
+  /** Each failed attempt: target, status, error code, and what the router did next. */
+  failed_attempts: AttemptFailure[] | null;
   /** `hit`, `miss`, `bypass`, `semantic_hit`, … or null when no cache is configured. */
   cache_status: string | null;
   validation_result: GuardOutcome[] | null;
@@ -102,6 +107,8 @@ export const RECORD_FIELDS = [
   "error_code",
   "attempts",
   "fallback_used",
+  "target",
+  "failed_attempts",
   "cache_status",
   "validation_result",
   "input_tokens",
@@ -153,6 +160,8 @@ export function newUsageRecord(init: UsageRecordInit): UsageRecord {
     error_code: null,
     attempts: 0,
     fallback_used: false,
+    target: null,
+    failed_attempts: null,
     cache_status: null,
     validation_result: null,
     input_tokens: null,

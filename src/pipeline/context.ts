@@ -8,7 +8,9 @@ import type { Span } from "@opentelemetry/api";
 import type { ChatRequest, RequestContract, Usage } from "../canonical/chat.js";
 import type { DialectName } from "../dialects/types.js";
 import type { UsageRecord } from "../observability/record.js";
-import type { Serving } from "../runtime/serving.js";
+import type { AttemptFailure } from "../router/attempts.js";
+import type { ModelRouter } from "../router/model-router.js";
+import type { CompiledTarget, Serving } from "../runtime/serving.js";
 import type { Identity } from "./identity.js";
 import type { Pipeline } from "./runner.js";
 
@@ -52,6 +54,14 @@ export interface RequestContext {
   providerModel?: string;
   attempts: number;
   fallbackUsed: boolean;
+  /** The target that served (or last failed): `provider/model`. */
+  target?: string;
+  /** The policy route that chose the model, if one matched. */
+  route?: string;
+  /** Each failed attempt and what the router did next. */
+  attemptFailures?: AttemptFailure[];
+  /** Set when an attempt succeeded: the balancer hears how it went when the request ends. */
+  routed?: { router: ModelRouter<CompiledTarget>; target: CompiledTarget; startedAt: number };
   passthrough: boolean;
   status?: number;
   errorCode?: string;

@@ -13,8 +13,8 @@ export function visibleModels(ctx: RequestContext): BoundModel[] {
 }
 
 export function resolveModel(ctx: RequestContext, name: string): BoundModel {
-  const model = ctx.serving.models.get(name);
-  if (model && mayUse(ctx.identity, name)) return model;
+  const model = ctx.serving.model(name);
+  if (model && mayUse(ctx.identity, model.name)) return model;
   const known = visibleModels(ctx).map((m) => m.name);
   const list = known.length ? known.join(", ") : "none are configured";
   throw new GatewayError({

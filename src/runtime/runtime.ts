@@ -7,11 +7,15 @@
  */
 import { createHash } from "node:crypto";
 import type { Logger } from "pino";
-import type { PluginEntry, Snapshot } from "../config/compile.js";
+import type { ModelSpec, PluginEntry, Snapshot } from "../config/compile.js";
 import type { Plugin, PluginDefinition, PluginEnv } from "../pipeline/plugin.js";
 import { Pipeline, type PluginErrorReporter } from "../pipeline/runner.js";
 import { PROVIDERS } from "../providers/registry.js";
 import type { Provider } from "../providers/types.js";
+import { createBalancer } from "../router/balancers/registry.js";
+import { Breaker } from "../router/breaker.js";
+import { type Clock, systemClock } from "../router/clock.js";
+import { ModelRouter } from "../router/model-router.js";
 import { makeScrubber, type Scrubber, secretsOf } from "./secret-scrubber.js";
 import type { BoundModel, CompiledTarget, Serving } from "./serving.js";
 
@@ -30,8 +34,14 @@ interface HeldProvider extends Held<Provider> {
   scrub: Scrubber;
 }
 
+interface HeldRouting extends Held<ModelRouter<CompiledTarget>> {
+  targets: CompiledTarget[];
+}
+
 export class Runtime {
   private providers = new Map<string, HeldProvider>();
+  /** Per model: its bound targets and router, kept while the model and its providers are unchanged. */
+  private routing = new Map<string, HeldRouting>();
   private plugins = new Map<string, Held<Plugin>>();
   private current: ServingImpl | undefined;
   /** How many live generations use each plugin instance. */
@@ -40,6 +50,7 @@ export class Runtime {
   constructor(
     private readonly registry: PluginRegistry,
     private readonly logger: Logger,
+    private readonly clock: Clock = systemClock,
   ) {}
 
   /** Binds a snapshot; throws (leaving the current serving in place) if an instance cannot be built. */
@@ -53,19 +64,18 @@ export class Runtime {
       this.logger.error({ plugin, phase, err: String(err) }, "plugin failed");
     const pipeline = new Pipeline([auth, ...global], report);
     const models = new Map<string, BoundModel>();
+    const routing = new Map<string, HeldRouting>();
     for (const m of snapshot.models.values()) {
       const own = m.plugins.map(instance);
-      const targets: CompiledTarget[] = m.targets.map((t) => {
-        const held = providers.get(t.provider)!;
-        return { ...t, provider: held.value, scrub: held.scrub };
-      });
+      const { targets, router } = this.bindRouting(m, providers, routing);
       const modelPipeline = own.length
         ? new Pipeline([auth, ...mergeByName([...global, ...own])], report)
         : pipeline;
-      models.set(m.name, { name: m.name, targets, pipeline: modelPipeline });
+      models.set(m.name, { name: m.name, targets, pipeline: modelPipeline, router });
     }
     this.providers = providers;
     this.plugins = plugins;
+    this.routing = routing;
     const used = [...plugins.values()].map((h) => h.value);
     for (const p of used) this.uses.set(p, (this.uses.get(p) ?? 0) + 1);
     const serving = new ServingImpl(snapshot, providers, models, pipeline);
@@ -91,6 +101,46 @@ export class Runtime {
       [...this.plugins.values()].map((h) => h.value),
       this.logger,
     );
+  }
+
+  /**
+   * A model's targets and router. Kept across a reload when neither the model's targets and
+   * routing nor their providers changed, so balancer state (rotation, latency averages) and
+   * breakers carry over; otherwise built fresh.
+   */
+  private bindRouting(
+    m: ModelSpec,
+    providers: Map<string, HeldProvider>,
+    into: Map<string, HeldRouting>,
+  ): { targets: CompiledTarget[]; router: ModelRouter<CompiledTarget> } {
+    const fingerprint = digest([
+      m.targets,
+      m.routing,
+      m.targets.map((t) => providers.get(t.provider)!.fingerprint),
+    ]);
+    const old = this.routing.get(m.name);
+    if (old && old.fingerprint === fingerprint) {
+      into.set(m.name, old);
+      return { targets: old.targets, router: old.value };
+    }
+    const breakerCfg = m.routing.breaker;
+    const targets: CompiledTarget[] = m.targets.map((t) => {
+      const held = providers.get(t.provider)!;
+      return {
+        ...t,
+        provider: held.value,
+        scrub: held.scrub,
+        ...(breakerCfg ? { breaker: new Breaker(breakerCfg, this.clock) } : {}),
+      };
+    });
+    const router = new ModelRouter(
+      m.routing.balancer.algorithm,
+      createBalancer<CompiledTarget>(m.routing.balancer.algorithm),
+      { retries: m.routing.retries, fallbackOn: m.routing.fallbackOn, timeouts: m.routing.timeouts },
+      targets,
+    );
+    into.set(m.name, { fingerprint, value: router, targets });
+    return { targets, router };
   }
 
   private bindProviders(snapshot: Snapshot): Map<string, HeldProvider> {
@@ -173,8 +223,15 @@ class ServingImpl implements Serving {
 
   readonly providers: ReadonlyMap<string, Provider>;
 
+  model(name: string): BoundModel | undefined {
+    const m = this.models.get(name);
+    if (m) return m;
+    const real = this.snapshot.aliases.get(name);
+    return real === undefined ? undefined : this.models.get(real);
+  }
+
   pipelineFor(model: string | undefined): Pipeline {
-    return (model !== undefined && this.models.get(model)?.pipeline) || this.pipeline;
+    return (model !== undefined && this.model(model)?.pipeline) || this.pipeline;
   }
 
   retain(): void {

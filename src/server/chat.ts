@@ -18,6 +18,7 @@ import type { CompiledTarget } from "../runtime/serving.js";
 import type { UpstreamResponse } from "../upstream/client.js";
 import { estimateResponseUsage } from "../usage/index.js";
 import { readJsonBody } from "./body.js";
+import { afterFirstRead } from "./first-read.js";
 import type { GatewayState } from "./gateway-state.js";
 import { observeStart } from "./observe.js";
 import {
@@ -36,8 +37,8 @@ import { codecContext, encodeChat, readUpstreamJson, sendUpstream } from "./upst
 
 type Outcome =
   | { kind: "json"; res: ChatResponse }
-  | { kind: "stream"; target: CompiledTarget; upstream: UpstreamResponse }
-  | { kind: "passthrough"; target: CompiledTarget; upstream: UpstreamResponse; codec: PassthroughCodec }
+  | { kind: "stream"; target: CompiledTarget; body: AsyncIterable<Uint8Array> }
+  | { kind: "passthrough"; target: CompiledTarget; body: AsyncIterable<Uint8Array>; codec: PassthroughCodec }
   | { kind: "passthrough-json"; read: PassthroughJson };
 
 /**
@@ -95,20 +96,28 @@ export async function handleChat(
   const outcome = await withFallback<Outcome>(
     ctx,
     model,
-    async (target) => {
+    async (target, limits) => {
       const attempt = await ctx.pipeline.upstream(ctx, creq, target);
       // Passthrough forwards the client's own bytes: only when no plugin changed the request.
       const pt = rw.changed || attempt.changed ? undefined : passthroughFor(ctx.pipeline, dialect, target);
       if (pt) {
         const upReq = await pt.encode("chat", passthroughBody(body, target), codecContext(ctx, target));
-        const upstream = await sendUpstream(gw, ctx, target, upReq);
+        const upstream = await sendUpstream(gw, ctx, target, upReq, limits);
         if (!creq.stream)
           return { kind: "passthrough-json", read: await readPassthroughJson(ctx, dialect, upstream) };
-        return { kind: "passthrough", target, upstream, codec: pt };
+        const first = await afterFirstRead(upstream.body, target.provider.name);
+        return { kind: "passthrough", target, body: first, codec: pt };
       }
       dialect.refuseTranslation?.(attempt.request);
-      const upstream = await sendUpstream(gw, ctx, target, await encodeChat(ctx, target, attempt.request));
-      if (creq.stream) return { kind: "stream", target, upstream };
+      const upstream = await sendUpstream(
+        gw,
+        ctx,
+        target,
+        await encodeChat(ctx, target, attempt.request),
+        limits,
+      );
+      if (creq.stream)
+        return { kind: "stream", target, body: await afterFirstRead(upstream.body, target.provider.name) };
       return { kind: "json", res: await decodeJson(ctx, target, upstream) };
     },
     attemptFailureLogger(gw.logger, ctx),
@@ -121,13 +130,10 @@ export async function handleChat(
   }
   if (outcome.kind === "passthrough") {
     const keeper = keeps?.keeper(ctx, creq);
-    return deliverPassthrough(ctx, res, dialect, creq, outcome.upstream, outcome.codec, keeper);
+    return deliverPassthrough(ctx, res, dialect, creq, outcome.body, outcome.codec, keeper);
   }
   if (outcome.kind === "json") return deliverAnswer(gw, ctx, res, dialect, creq, outcome.res, hooks);
-  const chunks = outcome.target.provider.chat.decodeStream(
-    outcome.upstream.body,
-    codecContext(ctx, outcome.target),
-  );
+  const chunks = outcome.target.provider.chat.decodeStream(outcome.body, codecContext(ctx, outcome.target));
   return streamChunks(ctx, res, dialect, creq, tapChunks(ctx, chunks), hooks);
 }
 

@@ -28,6 +28,8 @@ export function passthroughFor(
   target: CompiledTarget,
 ): PassthroughCodec | undefined {
   if (pipeline.inspectsResponses) return undefined;
+  // A target that sets parameters or caps output changes the request: it goes through the codec.
+  if (target.params || target.maxTokens !== undefined) return undefined;
   const { passthrough, extraPassthrough } = target.provider;
   const pt = [passthrough, ...(extraPassthrough ?? [])].find((p) => p?.dialect === dialect.name);
   return pt && (pt.serves?.(target.target) ?? true) ? pt : undefined;
@@ -38,7 +40,7 @@ export async function deliverPassthrough(
   res: ServerResponse,
   dialect: ChatDialect,
   creq: ChatRequest,
-  upstream: UpstreamResponse,
+  body: AsyncIterable<Uint8Array>,
   passthrough: PassthroughCodec,
   keep?: PassthroughKeeper,
 ): Promise<void> {
@@ -64,7 +66,7 @@ export async function deliverPassthrough(
   ctx.abort.signal.addEventListener("abort", settle, { once: true });
   try {
     // One write per upstream read: the events that arrived together go out together.
-    for await (const events of decodeSseBatches(upstream.body)) {
+    for await (const events of decodeSseBatches(body)) {
       ctx.marks.firstToken ??= process.hrtime.bigint();
       const { out, bad } = relayEvents(events, relay);
       if (out) clearImmediate(flush);

@@ -9,6 +9,8 @@ export function baseHeaders(ctx: RequestContext): Record<string, string> {
   const h: Record<string, string> = { "x-request-id": ctx.id };
   // Which provider answered (or failed last), and after how many attempts.
   if (ctx.provider) h["x-tollgate-provider"] = headerSafe(ctx.provider);
+  if (ctx.target) h["x-tollgate-target"] = headerSafe(ctx.target);
+  if (ctx.model) h["x-tollgate-route"] = headerSafe(ctx.route ?? `model:${ctx.model}`);
   if (ctx.attempts) h["x-tollgate-attempts"] = String(ctx.attempts);
   if (ctx.warnings.length) h["x-tollgate-warning"] = headerSafe(ctx.warnings.join("; "));
   return h;

@@ -265,9 +265,31 @@ function commitRecord(state: GatewayState, ctx: RequestContext, end: bigint): Us
 /** After the client has its last byte: plugins' log hooks and the request log get the record. */
 function logPhase(state: GatewayState, opts: ProxyOptions, ctx: RequestContext): void {
   const record = commitRecord(state, ctx, process.hrtime.bigint());
+  if (ctx.routed) observeRouted(ctx.routed, record);
   ctx.pipeline.log(ctx, record);
   logRequest(state.logger, ctx);
   opts.onRequestEnd?.(ctx);
+}
+
+/** The balancer hears how the attempt that served went, once its answer is complete. */
+function observeRouted(routed: NonNullable<RequestContext["routed"]>, record: UsageRecord): void {
+  const ok = record.error_code === null;
+  if (!ok && record.error_code?.startsWith("upstream_")) routed.target.breaker?.failure();
+  const usage =
+    record.input_tokens !== null && record.output_tokens !== null
+      ? {
+          prompt_tokens: record.input_tokens,
+          completion_tokens: record.output_tokens,
+          total_tokens: record.input_tokens + record.output_tokens,
+        }
+      : undefined;
+  routed.router.balancer.observe?.(routed.target, {
+    ok,
+    e2eMs: performance.now() - routed.startedAt,
+    ...(record.ttft_ms !== null ? { firstByteMs: record.ttft_ms } : {}),
+    ...(usage ? { usage } : {}),
+    ...(record.cost_usd !== null ? { costUsd: record.cost_usd } : {}),
+  });
 }
 
 function newContext(

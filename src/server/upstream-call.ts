@@ -6,8 +6,9 @@ import type { ChatRequest } from "../canonical/chat.js";
 import { GatewayError } from "../canonical/errors.js";
 import type { RequestContext } from "../pipeline/context.js";
 import type { CodecContext, UpstreamRequest } from "../providers/types.js";
+import type { AttemptLimits } from "../router/attempts.js";
 import type { CompiledTarget } from "../runtime/serving.js";
-import { transportError, type UpstreamResponse } from "../upstream/client.js";
+import { type Timeouts, transportError, type UpstreamResponse } from "../upstream/client.js";
 import type { GatewayState } from "./gateway-state.js";
 import { failAttempt, startAttempt } from "./observe.js";
 
@@ -29,6 +30,7 @@ export async function sendUpstream(
   ctx: RequestContext,
   target: CompiledTarget,
   upReq: UpstreamRequest,
+  limits: AttemptLimits = {},
 ): Promise<UpstreamResponse> {
   const start = process.hrtime.bigint();
   ctx.marks.upstreamStart ??= start;
@@ -37,7 +39,12 @@ export async function sendUpstream(
   ctx.marks.upstreamEnd = undefined;
   startAttempt(gw, ctx, target, upReq);
   try {
-    const res = await gw.upstream.send(target.provider.name, upReq, target.timeouts, ctx.abort.signal);
+    const res = await gw.upstream.send(
+      target.provider.name,
+      upReq,
+      timeoutsFor(target, limits),
+      ctx.abort.signal,
+    );
     ctx.marks.upstreamHeaders = process.hrtime.bigint();
     if (res.status >= 400) {
       const text = await readCapped(res.body, ERROR_BODY_LIMIT);
@@ -50,6 +57,18 @@ export async function sendUpstream(
     failAttempt(ctx, err);
     throw err;
   }
+}
+
+/** The target's timeouts, shortened so the attempt ends by the model's total deadline. */
+function timeoutsFor(target: CompiledTarget, limits: AttemptLimits): Timeouts {
+  const left = limits.remainingMs;
+  if (left === undefined) return target.timeouts;
+  const ms = Math.max(1, Math.ceil(left));
+  return {
+    ...target.timeouts,
+    connect_ms: Math.min(target.timeouts.connect_ms, ms),
+    first_byte_ms: Math.min(target.timeouts.first_byte_ms, ms),
+  };
 }
 
 async function readCapped(body: AsyncIterable<Uint8Array>, limit: number): Promise<string> {
@@ -73,7 +92,9 @@ export async function encodeChat(
   target: CompiledTarget,
   req: ChatRequest,
 ): Promise<UpstreamRequest> {
-  const attemptReq: ChatRequest = { ...req, model: target.target.model };
+  const attemptReq: ChatRequest = { ...req, ...target.params, model: target.target.model };
+  if (target.maxTokens !== undefined && !(attemptReq.max_tokens! <= target.maxTokens))
+    attemptReq.max_tokens = target.maxTokens;
   return target.provider.chat.encode(attemptReq, codecContext(ctx, target));
 }
 

@@ -95,6 +95,8 @@ beforeAll(async () => {
         models: [
           {
             name: "fallback",
+            // No retry of the dead target: this is about the fallback attempt's own request.
+            retries: { attempts: 0 },
             targets: [
               { provider: "dead", model: "gpt-4o-mini" },
               { provider: "openai", model: "gpt-4o-mini" },

@@ -86,6 +86,7 @@ beforeAll(async () => {
           { name: "dies", targets: [{ provider: "dying_openai", model: "gpt-4o-mini" }] },
           {
             name: "dies-then-ok",
+            retries: { attempts: 0 },
             targets: [
               { provider: "dying_openai", model: "gpt-4o-mini" },
               { provider: "openai", model: "gpt-4o-mini" },
@@ -93,6 +94,7 @@ beforeAll(async () => {
           },
           {
             name: "dies-translated",
+            retries: { attempts: 0 },
             targets: [
               { provider: "dying_claude", model: "claude-haiku-4-5" },
               { provider: "openai", model: "gpt-4o-mini" },

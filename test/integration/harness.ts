@@ -17,7 +17,12 @@ export const ENV = {
 
 export interface ReferenceConfig {
   providers: Record<string, Record<string, unknown>>;
-  models: Array<{ name: string; targets: Array<Record<string, unknown>>; plugins?: unknown[] }>;
+  models: Array<{
+    name: string;
+    targets: Array<Record<string, unknown>>;
+    plugins?: unknown[];
+    [key: string]: unknown;
+  }>;
   [key: string]: unknown;
 }
 

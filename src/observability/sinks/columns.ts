@@ -27,6 +27,8 @@ const KINDS: Record<(typeof RECORD_FIELDS)[number], Kind> = {
   error_code: "text",
   attempts: "int",
   fallback_used: "bool",
+  target: "text",
+  failed_attempts: "json",
   cache_status: "text",
   validation_result: "json",
   input_tokens: "int",

@@ -1,0 +1,80 @@
+/**
+ * A circuit breaker per target: `max_fails` failures within `window_ms` open it; while open the
+ * target is left out of attempt plans; after `cooldown_ms` it is half-open and lets exactly one
+ * probe through (the first request that asks); the probe's success closes it, its failure opens
+ * it for another cooldown. Failures are errors, timeouts, 429 and 5xx (what says "this target is
+ * in trouble"), never a client's bad request.
+ */
+
+import type { Clock } from "./clock.js";
+import type { BreakerConfig } from "./config.js";
+
+export type BreakerState = "closed" | "open" | "half-open";
+
+export interface BreakerView {
+  state: BreakerState;
+  /** Failures counted in the current window. */
+  failures: number;
+  /** When an open breaker lets a probe through (ms from now), if open. */
+  retryInMs?: number;
+}
+
+export class Breaker {
+  #failures: number[] = [];
+  #openedAt: number | undefined;
+  #probing = false;
+
+  constructor(
+    readonly config: BreakerConfig,
+    private readonly clock: Clock,
+  ) {}
+
+  /** May a request use this target now? A half-open breaker says yes once, to the probe. */
+  allow(): boolean {
+    if (this.#openedAt === undefined) return true;
+    if (this.clock.now() - this.#openedAt < this.config.cooldown_ms) return false;
+    if (this.#probing) return false;
+    this.#probing = true;
+    return true;
+  }
+
+  /** Whether a plan should include the target (like `allow`, without taking the probe). */
+  available(): boolean {
+    if (this.#openedAt === undefined) return true;
+    return !this.#probing && this.clock.now() - this.#openedAt >= this.config.cooldown_ms;
+  }
+
+  success(): void {
+    this.#openedAt = undefined;
+    this.#probing = false;
+    this.#failures = [];
+  }
+
+  failure(): void {
+    const now = this.clock.now();
+    if (this.#openedAt !== undefined) {
+      // The probe failed (or a request that started before the breaker opened): another cooldown.
+      this.#openedAt = now;
+      this.#probing = false;
+      return;
+    }
+    const since = now - this.config.window_ms;
+    this.#failures = this.#failures.filter((t) => t > since);
+    this.#failures.push(now);
+    if (this.#failures.length >= this.config.max_fails) {
+      this.#openedAt = now;
+      this.#failures = [];
+    }
+  }
+
+  view(): BreakerView {
+    const now = this.clock.now();
+    if (this.#openedAt === undefined) {
+      const since = now - this.config.window_ms;
+      return { state: "closed", failures: this.#failures.filter((t) => t > since).length };
+    }
+    const left = this.config.cooldown_ms - (now - this.#openedAt);
+    if (left > 0) return { state: "open", failures: this.config.max_fails, retryInMs: Math.ceil(left) };
+    return { state: "half-open", failures: this.config.max_fails };
+  }
+}
