@@ -111,7 +111,11 @@ export interface ChatRequest {
    * a provider of the same dialect passes them through (e.g. `openai.service_tier`,
    * `anthropic.top_k`).
    */
-  extra?: { openai?: Record<string, unknown>; anthropic?: Record<string, unknown> };
+  extra?: {
+    openai?: Record<string, unknown>;
+    anthropic?: Record<string, unknown>;
+    responses?: Record<string, unknown>;
+  };
 }
 
 /** Unified finish reasons; the provider's own value is kept beside it as `raw`. */

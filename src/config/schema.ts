@@ -110,6 +110,14 @@ export const rootSchema = z
     storage: storageConfigSchema.prefault({}),
     /** The limits engine: output caps, holds, store failures, per-model and per-field limits. */
     limits: limitsConfigSchema.prefault({}),
+    /**
+     * The Responses API's stored responses (`store`, `previous_response_id`,
+     * `GET`/`DELETE /v1/responses/{id}`): kept this many days, then expired (OpenAI keeps 30).
+     */
+    responses: z
+      .object({ retention_days: z.number().int().min(1).max(3650).default(30) })
+      .strict()
+      .prefault({}),
     /** The admin port: /metrics, health and the admin API. Loopback by default; `enabled: false` turns it off. */
     admin: z
       .object({

@@ -5,7 +5,7 @@
  */
 import type { ChatChunk, ChatRequest, ChatResponse, GatewayError } from "../canonical/index.js";
 
-export type DialectName = "openai" | "anthropic";
+export type DialectName = "openai" | "anthropic" | "responses";
 
 export interface RenderedError {
   status: number;
@@ -35,4 +35,10 @@ export interface ChatDialect {
    * passthrough path, which forwards frames instead of rendering chunks).
    */
   renderStreamError?(err: GatewayError): string;
+  /**
+   * Throws a `GatewayError` when the request uses what only the dialect's own API can serve
+   * (the Responses API's built-in tools): called before a request is translated for a provider,
+   * never on the same-dialect passthrough path.
+   */
+  refuseTranslation?(req: ChatRequest): void;
 }

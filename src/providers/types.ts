@@ -65,7 +65,7 @@ export interface EmbeddingsCodec {
  * back untouched (usage is sniffed on the way).
  */
 export interface PassthroughCodec {
-  dialect: "openai" | "anthropic";
+  dialect: "openai" | "anthropic" | "responses";
   /** Raw client JSON body (model already set to the upstream model) → upstream request. */
   encode(
     op: "chat" | "embeddings",
@@ -77,6 +77,8 @@ export interface PassthroughCodec {
    * part of the dialect (Azure's id-less prompt-filter event, whose `object` is "").
    */
   skipEvent?(event: SseEvent): boolean;
+  /** Whether this target can take the passthrough (absent: every target can). */
+  serves?(target: Target): boolean;
 }
 
 /** A configured provider instance. */
@@ -88,6 +90,8 @@ export interface Provider {
   readonly chat: ChatCodec;
   readonly embeddings?: EmbeddingsCodec;
   readonly passthrough?: PassthroughCodec;
+  /** Passthrough codecs for further client dialects the provider speaks (OpenAI's Responses API). */
+  readonly extraPassthrough?: readonly PassthroughCodec[];
   /**
    * Upstream error response → GatewayError: the provider's own message carried where safe,
    * status mapped faithfully, `retry-after` kept. `body` may be HTML or empty (proxies).

@@ -6,7 +6,8 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { ChatRequest, ChatResponse } from "../canonical/chat.js";
 import type { ChatChunk } from "../canonical/chunk.js";
-import { responseToChunks } from "../canonical/collect.js";
+import { batchedChunks, chunkBatches } from "../canonical/chunk-batches.js";
+import { collectChunks, responseToChunks } from "../canonical/collect.js";
 import { CONTRACT_FIELDS, contractFromHeaders } from "../dialects/contract.js";
 import type { ChatDialect } from "../dialects/types.js";
 import type { RequestContext } from "../pipeline/context.js";
@@ -25,6 +26,7 @@ import {
   deliverPassthrough,
   deliverPassthroughJson,
   type PassthroughJson,
+  type PassthroughKeeper,
   passthroughFor,
   readPassthroughJson,
 } from "./passthrough.js";
@@ -40,14 +42,39 @@ type Outcome =
   | { kind: "passthrough"; target: CompiledTarget; body: AsyncIterable<Uint8Array>; codec: PassthroughCodec }
   | { kind: "passthrough-json"; read: PassthroughJson };
 
+/**
+ * What a dialect with server-side state adds to the chat order (the Responses API's stored
+ * conversations, src/server/responses/).
+ */
+export interface ChatHooks {
+  /**
+   * After access (the caller is known), before rewrite: may replace the request and the body the
+   * passthrough path forwards (e.g. with a stored conversation prepended).
+   */
+  prepare(
+    ctx: RequestContext,
+    body: unknown,
+    creq: ChatRequest,
+  ): Promise<{ body: unknown; creq: ChatRequest }>;
+  /** The response the client gets (after `response` hooks, or folded from its stream), before its last byte. */
+  completed(ctx: RequestContext, creq: ChatRequest, res: ChatResponse): Promise<void>;
+  /** The same for a passthrough answer: the provider's own response object, as JSON text. */
+  completedRaw(ctx: RequestContext, creq: ChatRequest, body: string): Promise<void>;
+  /** Picks the response object out of a passthrough stream's events. */
+  keeper(ctx: RequestContext, creq: ChatRequest): PassthroughKeeper;
+  /** Whether `completed` wants this request's response (a stream is then kept until it ends). */
+  keeps(creq: ChatRequest): boolean;
+}
+
 export async function handleChat(
   gw: GatewayState,
   ctx: RequestContext,
   req: IncomingMessage,
   res: ServerResponse,
   dialect: ChatDialect,
+  hooks?: ChatHooks,
 ): Promise<void> {
-  const body = await readJsonBody(req, ctx.serving.snapshot.config.server.body_limit);
+  let body = await readJsonBody(req, ctx.serving.snapshot.config.server.body_limit);
   const parsed = parse(dialect, body);
   if (parsed.req) ctx.pipeline = ctx.serving.pipelineFor(parsed.req.model);
   // why: access runs before a parse error is reported, so an unauthenticated client learns nothing
@@ -55,13 +82,15 @@ export async function handleChat(
   const access = await ctx.pipeline.access(ctx);
   if (access && "refuse" in access) throw access.refuse;
   if (!parsed.req) throw parsed.error;
-  accept(gw, ctx, parsed.req);
-  if (access) return deliverAnswer(gw, ctx, res, dialect, parsed.req, access.answer);
+  let creq0 = parsed.req;
+  if (hooks) ({ body, creq: creq0 } = await hooks.prepare(ctx, body, creq0));
+  accept(gw, ctx, creq0);
+  if (access) return deliverAnswer(gw, ctx, res, dialect, creq0, access.answer, hooks);
 
-  const rw = await ctx.pipeline.rewrite(ctx, parsed.req);
+  const rw = await ctx.pipeline.rewrite(ctx, creq0);
   if (rw.changed) accept(gw, ctx, rw.request);
   if (rw.verdict && "refuse" in rw.verdict) throw rw.verdict.refuse;
-  if (rw.verdict) return deliverAnswer(gw, ctx, res, dialect, rw.request, rw.verdict.answer);
+  if (rw.verdict) return deliverAnswer(gw, ctx, res, dialect, rw.request, rw.verdict.answer, hooks);
 
   const routed = routeRequest(ctx, rw.request, req.url ?? "");
   // A configured model the caller may not use stays refused even when a route would send the
@@ -90,6 +119,7 @@ export async function handleChat(
         const first = await afterFirstRead(upstream.body, target.provider.name);
         return { kind: "passthrough", target, body: first, codec: pt };
       }
+      dialect.refuseTranslation?.(attempt.request);
       const upstream = await sendUpstream(
         gw,
         ctx,
@@ -104,13 +134,18 @@ export async function handleChat(
     attemptFailureLogger(gw.logger, ctx),
   );
 
-  if (outcome.kind === "passthrough-json")
+  const keeps = hooks?.keeps(creq) ? hooks : undefined;
+  if (outcome.kind === "passthrough-json") {
+    await keeps?.completedRaw(ctx, creq, outcome.read.text);
     return deliverPassthroughJson(ctx, res, dialect, creq, outcome.read);
-  if (outcome.kind === "passthrough")
-    return deliverPassthrough(ctx, res, dialect, creq, outcome.body, outcome.codec);
-  if (outcome.kind === "json") return deliverAnswer(gw, ctx, res, dialect, creq, outcome.res);
+  }
+  if (outcome.kind === "passthrough") {
+    const keeper = keeps?.keeper(ctx, creq);
+    return deliverPassthrough(ctx, res, dialect, creq, outcome.body, outcome.codec, keeper);
+  }
+  if (outcome.kind === "json") return deliverAnswer(gw, ctx, res, dialect, creq, outcome.res, hooks);
   const chunks = outcome.target.provider.chat.decodeStream(outcome.body, codecContext(ctx, outcome.target));
-  return streamChunks(ctx, res, dialect, creq, tapChunks(ctx, chunks));
+  return streamChunks(ctx, res, dialect, creq, tapChunks(ctx, chunks), hooks);
 }
 
 /** The first policy route that matches sends the request to its model (with its set/cap). */
@@ -182,9 +217,11 @@ async function deliverAnswer(
   dialect: ChatDialect,
   creq: ChatRequest,
   answer: ChatResponse,
+  hooks?: ChatHooks,
 ): Promise<void> {
-  if (creq.stream) return streamChunks(ctx, res, dialect, creq, tapChunks(ctx, iterate(answer)));
+  if (creq.stream) return streamChunks(ctx, res, dialect, creq, tapChunks(ctx, iterate(answer)), hooks);
   const final = await ctx.pipeline.response(ctx, answer);
+  if (hooks?.keeps(creq)) await hooks.completed(ctx, creq, final);
   if (gw.obs?.logPayloads) ctx.trace.response = final;
   ctx.status = 200;
   sendJson(res, 200, dialect.renderChat(final, creq), baseHeaders(ctx));
@@ -200,13 +237,16 @@ async function streamChunks(
   dialect: ChatDialect,
   creq: ChatRequest,
   chunks: AsyncIterable<ChatChunk>,
+  hooks?: ChatHooks,
 ): Promise<void> {
   ctx.status = 200;
   res.writeHead(200, sseHeaders(baseHeaders(ctx)));
   // why: when the first frame is ready in this turn the headers go out in the same write as it;
   // otherwise after this turn, so a slow first token never holds them back (as in passthrough.ts).
   const flush = setImmediate(() => res.flushHeaders());
-  for await (const frame of dialect.renderStream(ctx.pipeline.stream(ctx, chunks), creq)) {
+  const seen = ctx.pipeline.stream(ctx, chunks);
+  const out = hooks?.keeps(creq) ? keepWhileStreaming(seen, (r) => hooks.completed(ctx, creq, r)) : seen;
+  for await (const frame of dialect.renderStream(out, creq)) {
     clearImmediate(flush);
     const wait = writeFrame(res, frame);
     if (wait) await wait;
@@ -214,4 +254,41 @@ async function streamChunks(
   }
   clearImmediate(flush);
   res.end();
+}
+
+/**
+ * Passes the chunks through (batches kept) and, once they ended without an error, hands their
+ * fold to `done` before the renderer's closing events, so a stored response exists before the
+ * client has the last byte.
+ */
+function keepWhileStreaming(
+  chunks: AsyncIterable<ChatChunk>,
+  done: (res: ChatResponse) => Promise<void>,
+): AsyncIterable<ChatChunk> {
+  const kept: ChatChunk[] = [];
+  const finish = async () => {
+    if (kept.some((c) => c.type === "error")) return;
+    await done(await collectChunks(iterateAll(kept)));
+  };
+  const batches = chunkBatches(chunks);
+  if (batches) {
+    return batchedChunks(async function* () {
+      for await (const batch of batches) {
+        kept.push(...batch);
+        yield batch;
+      }
+      await finish();
+    });
+  }
+  return (async function* () {
+    for await (const c of chunks) {
+      kept.push(c);
+      yield c;
+    }
+    await finish();
+  })();
+}
+
+async function* iterateAll(chunks: ChatChunk[]) {
+  yield* chunks;
 }

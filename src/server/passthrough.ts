@@ -27,11 +27,12 @@ export function passthroughFor(
   dialect: ChatDialect,
   target: CompiledTarget,
 ): PassthroughCodec | undefined {
-  const pt = target.provider.passthrough;
-  if (!pt || pt.dialect !== dialect.name || pipeline.inspectsResponses) return undefined;
+  if (pipeline.inspectsResponses) return undefined;
   // A target that sets parameters or caps output changes the request: it goes through the codec.
   if (target.params || target.maxTokens !== undefined) return undefined;
-  return pt;
+  const { passthrough, extraPassthrough } = target.provider;
+  const pt = [passthrough, ...(extraPassthrough ?? [])].find((p) => p?.dialect === dialect.name);
+  return pt && (pt.serves?.(target.target) ?? true) ? pt : undefined;
 }
 
 export async function deliverPassthrough(
@@ -41,6 +42,7 @@ export async function deliverPassthrough(
   creq: ChatRequest,
   body: AsyncIterable<Uint8Array>,
   passthrough: PassthroughCodec,
+  keep?: PassthroughKeeper,
 ): Promise<void> {
   ctx.passthrough = true;
   ctx.status = 200;
@@ -55,6 +57,7 @@ export async function deliverPassthrough(
     meter: new PassthroughMeter(dialect.name),
     skip: passthrough.skipEvent,
     clientWantsUsage: creq.stream_include_usage === true,
+    keep,
   };
   let finished = false;
   const settle = () => settleUsage(ctx, creq, relay.usage, relay.meter, finished);
@@ -85,7 +88,14 @@ export async function deliverPassthrough(
     ctx.marks.upstreamEnd = process.hrtime.bigint();
     settle();
   }
+  if (finished && keep && !res.destroyed) await keep.done();
   res.end();
+}
+
+/** Sees every relayed event; `done` runs after a stream that finished well, before its last byte. */
+export interface PassthroughKeeper {
+  event(ev: SseEvent): void;
+  done(): Promise<void>;
 }
 
 /** Per-stream state of the passthrough relay. */
@@ -95,6 +105,7 @@ interface Relay {
   meter: PassthroughMeter;
   skip: ((ev: SseEvent) => boolean) | undefined;
   clientWantsUsage: boolean;
+  keep: PassthroughKeeper | undefined;
 }
 
 /**
@@ -106,6 +117,7 @@ function relayEvents(events: SseEvent[], r: Relay): { out: string; bad: boolean 
   for (const ev of events) {
     if (!wellFormed(ev.data)) return { out, bad: true };
     r.meter.add(ev.data);
+    r.keep?.event(ev);
     if (sniffUsage(r.dialect, ev, r.usage, r.clientWantsUsage) && !r.skip?.(ev)) {
       out += encodeSse(ev.data, ev.event);
     }

@@ -27,6 +27,8 @@ import { handleModels } from "./models.js";
 import { finishedRecord, finishRequest } from "./observe.js";
 import { logRequest } from "./request-log.js";
 import { sendError, sendJson } from "./respond.js";
+import { responsesHooks } from "./responses/hooks.js";
+import { handleStoredResponse, STORED_RESPONSE_PATH } from "./responses/routes.js";
 
 export interface ProxyOptions {
   /** Called in the log phase for every proxy request (after the records). */
@@ -202,9 +204,11 @@ function dispatch(
       ? "embeddings"
       : path === "/v1/models" || modelId !== undefined
         ? "models"
-        : path === EXPLAIN_PATH
-          ? "explain"
-          : undefined;
+        : STORED_RESPONSE_PATH.test(path)
+          ? "responses"
+          : path === EXPLAIN_PATH
+            ? "explain"
+            : undefined;
   const dialect: ChatDialect = chat ?? dialectForRequest(path, req.headers);
   const ctx = newContext(state, req, dialect, operation ?? "other");
   if (state.obs && operation)
@@ -224,13 +228,27 @@ function dispatch(
   // why: the record must be in the sinks' spool before the client can hold the whole response
   // (a SIGKILL right after the last byte must not lose it); plugins' log hooks still run after.
   beforeLastByte(res, () => commitRecord(state, ctx, process.hrtime.bigint()));
-  const expected = operation === "models" ? "GET" : "POST";
+  const expected =
+    operation === "models"
+      ? "GET"
+      : operation === "responses"
+        ? storedResponseMethod(req.method, path)
+        : "POST";
   let work: Promise<void>;
   if (!operation) work = Promise.reject(notFound(path));
   else if (req.method !== expected) work = Promise.reject(methodNotAllowed(req.method ?? "", path, expected));
-  else if (chat) work = handleChat(state, ctx, req, res, chat);
+  else if (chat)
+    work = handleChat(
+      state,
+      ctx,
+      req,
+      res,
+      chat,
+      chat.name === "responses" ? responsesHooks(state, chat) : undefined,
+    );
   else if (operation === "embeddings") work = handleEmbeddings(state, ctx, req, res);
   else if (operation === "explain") work = handleExplain(ctx, req, res, dialect);
+  else if (operation === "responses") work = handleStoredResponse(state, ctx, res, expected, path);
   else work = handleModels(state, ctx, res, dialect, modelId);
   work.catch((err: unknown) => {
     if (!(err instanceof GatewayError))
@@ -315,12 +333,17 @@ function newContext(
   };
 }
 
+/** `/v1/responses/{id}` takes GET and DELETE; `…/input_items` only GET. */
+function storedResponseMethod(method: string | undefined, path: string): string {
+  return method === "DELETE" && !path.endsWith("/input_items") ? "DELETE" : "GET";
+}
+
 function notFound(path: string): GatewayError {
   return new GatewayError({
     status: 404,
     kind: "not_found",
     code: "route_not_found",
-    message: `No route for '${path}'. Tollgate serves /v1/chat/completions, /v1/messages, /v1/embeddings, /v1/models and /v1/models/{id}.`,
+    message: `No route for '${path}'. Tollgate serves /v1/chat/completions, /v1/messages, /v1/responses, /v1/embeddings, /v1/models and /v1/models/{id}.`,
   });
 }
 

@@ -2,6 +2,7 @@
  * Reads token usage out of same-dialect responses without translating them.
  * OpenAI: the `usage` object (JSON body, or the final stream chunk with empty `choices`).
  * Anthropic: `message_start.message.usage` (input) and `message_delta.usage` (output).
+ * Responses API: `usage` of the response object (JSON body, or the closing event's `response`).
  */
 import type { Usage } from "../canonical/chat.js";
 import type { SseEvent } from "../wire/sse.js";
@@ -20,6 +21,13 @@ interface AnthropicUsageWire {
   cache_creation_input_tokens?: number;
 }
 
+interface ResponsesUsageWire {
+  input_tokens?: number;
+  output_tokens?: number;
+  input_tokens_details?: { cached_tokens?: number };
+  output_tokens_details?: { reasoning_tokens?: number };
+}
+
 /**
  * Updates `usage` from one event; returns whether the event goes to the client. Throws when a
  * whole JSON body (`event: "whole"`) is not valid JSON.
@@ -32,7 +40,18 @@ export function sniffUsage(
 ): boolean {
   if (ev.event === "whole") {
     const body = JSON.parse(ev.data) as { usage?: OpenAIUsageWire & AnthropicUsageWire };
-    if (body.usage) (dialect === "openai" ? fromOpenAI : fromAnthropic)(body.usage, usage);
+    if (body.usage)
+      (dialect === "openai" ? fromOpenAI : dialect === "responses" ? fromResponses : fromAnthropic)(
+        body.usage,
+        usage,
+      );
+    return true;
+  }
+  if (dialect === "responses") {
+    // Only the closing event (`response.completed` / `.incomplete`) carries a usage object.
+    if (ev.data.indexOf('"usage":{') === -1) return true;
+    const e = safeParse(ev.data) as { response?: { usage?: ResponsesUsageWire } } | undefined;
+    if (e?.response?.usage) fromResponses(e.response.usage, usage);
     return true;
   }
   if (dialect === "openai") {
@@ -68,6 +87,16 @@ function fromOpenAI(u: OpenAIUsageWire, out: Partial<Usage>): void {
   if (u.completion_tokens_details?.reasoning_tokens !== undefined) {
     out.reasoning_tokens = u.completion_tokens_details.reasoning_tokens;
   }
+}
+
+/** https://platform.openai.com/docs/api-reference/responses/object#responses/object-usage */
+function fromResponses(u: ResponsesUsageWire, out: Partial<Usage>): void {
+  if (u.input_tokens !== undefined) out.input_tokens = u.input_tokens;
+  if (u.output_tokens !== undefined) out.output_tokens = u.output_tokens;
+  if (u.input_tokens_details?.cached_tokens !== undefined)
+    out.cached_tokens = u.input_tokens_details.cached_tokens;
+  if (u.output_tokens_details?.reasoning_tokens !== undefined)
+    out.reasoning_tokens = u.output_tokens_details.reasoning_tokens;
 }
 
 /** Anthropic's input_tokens excludes cache reads and writes; canonical input includes them. */

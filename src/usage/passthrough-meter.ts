@@ -56,6 +56,22 @@ function fromAnthropicBlock(b: unknown, out: GeneratedText): void {
   }
 }
 
+/** Responses API: text, reasoning-summary and argument deltas, or a whole response's output items. */
+function fromResponsesEvent(obj: Json, out: GeneratedText): void {
+  if (typeof obj.type === "string" && obj.type.endsWith(".delta")) {
+    out.add(str(obj.delta));
+    return;
+  }
+  if (obj.object !== "response" || !Array.isArray(obj.output)) return;
+  for (const item of obj.output) {
+    if (!isObj(item)) continue;
+    out.add(str(item.name));
+    out.add(str(item.arguments));
+    for (const c of Array.isArray(item.content) ? item.content : []) if (isObj(c)) out.add(str(c.text));
+    for (const s of Array.isArray(item.summary) ? item.summary : []) if (isObj(s)) out.add(str(s.text));
+  }
+}
+
 /** Adds the generated text of one parsed wire object: a stream event, or a whole response. */
 export function addGenerated(dialect: string, obj: unknown, out: GeneratedText): void {
   if (!isObj(obj)) return;
@@ -63,6 +79,10 @@ export function addGenerated(dialect: string, obj: unknown, out: GeneratedText):
     for (const c of Array.isArray(obj.choices) ? obj.choices : []) {
       if (isObj(c)) fromOpenAIMessage(c.delta ?? c.message, out);
     }
+    return;
+  }
+  if (dialect === "responses") {
+    fromResponsesEvent(obj, out);
     return;
   }
   if (obj.type === "content_block_delta") fromAnthropicBlock(obj.delta, out);

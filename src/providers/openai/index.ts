@@ -4,36 +4,50 @@
  * `azure-openai`, `openai-compatible` and `mistral` reuse with their own profiles.
  */
 import { joinUrl } from "../base-schema.js";
-import type { ProviderDefinition } from "../types.js";
+import type { ProviderDefinition, Target } from "../types.js";
 import { OPENAI_DEFAULT_BASE_URL, type OpenAIConfig, openaiConfigSchema } from "./config.js";
 import { createOpenAIFamilyProvider, originOf } from "./family.js";
 import prices from "./prices.json" with { type: "json" };
 import { OPENAI_PROFILE } from "./profile.js";
+import { openaiTargetSchema, withResponsesApi } from "./responses-api.js";
+import { responsesPassthrough } from "./responses-passthrough.js";
 
 export const openaiProvider: ProviderDefinition<OpenAIConfig> = {
   type: "openai",
   schema: openaiConfigSchema,
+  targetSchema: openaiTargetSchema,
   telemetry: { genAiProviderName: "openai" },
   prices,
   create(name, config) {
     const base = config.base_url ?? OPENAI_DEFAULT_BASE_URL;
     const chatUrl = joinUrl(base, "/chat/completions");
     const embeddingsUrl = joinUrl(base, "/embeddings");
-    return createOpenAIFamilyProvider({
+    const headers = {
+      ...config.headers,
+      authorization: `Bearer ${config.api_key}`,
+      ...(config.organization ? { "openai-organization": config.organization } : {}),
+      ...(config.project ? { "openai-project": config.project } : {}),
+    };
+    const provider = createOpenAIFamilyProvider({
       name,
       type: "openai",
       profile: OPENAI_PROFILE,
       transport: {
         origin: originOf(base),
         url: (op) => (op === "chat" ? chatUrl : embeddingsUrl),
-        headers: {
-          ...config.headers,
-          authorization: `Bearer ${config.api_key}`,
-          ...(config.organization ? { "openai-organization": config.organization } : {}),
-          ...(config.project ? { "openai-project": config.project } : {}),
-        },
+        headers,
       },
     });
+    const responsesUrl = joinUrl(base, "/responses");
+    return {
+      ...provider,
+      chat: withResponsesApi(provider.chat, responsesUrl, headers, name),
+      // An `api: responses` target takes Chat Completions clients by translation only.
+      ...(provider.passthrough
+        ? { passthrough: { ...provider.passthrough, serves: (t: Target) => t.api !== "responses" } }
+        : {}),
+      extraPassthrough: [responsesPassthrough(responsesUrl, headers)],
+    };
   },
 };
 

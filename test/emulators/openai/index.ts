@@ -27,6 +27,12 @@ import {
 import { checkDimensions, embeddingEncoding, float32Base64 } from "./embeddings.js";
 import { azureErrorBody, openaiErrorBody } from "./errors.js";
 import { renderOpenAIJson, renderOpenAIStream } from "./render.js";
+import {
+  type ResponsesView,
+  renderResponsesJson,
+  renderResponsesStream,
+  responsesView,
+} from "./responses.js";
 import { embeddingInputs, fakeEmbedding, type OpenAIChatView, openaiChatView } from "./view.js";
 
 type Flavour = "openai" | "azure" | "mistral";
@@ -58,6 +64,9 @@ export function isSelfHostedModel(model: unknown): boolean {
   return typeof model === "string" && !model.startsWith("ft:") && /[:/]/.test(model);
 }
 
+/** OpenAI's Responses API (`/v1/responses`), served beside Chat Completions. */
+const isResponses = (m: RouteMatch): boolean => m.url.pathname === "/v1/responses";
+
 function header(match: RouteMatch, name: string): string | undefined {
   const v = match.headers[name];
   return Array.isArray(v) ? v[0] : v;
@@ -80,6 +89,9 @@ function makeOpenAIEmulator(name: string, requireAuth: boolean): ProviderEmulato
     routes: [
       { method: "POST", pattern: /^\/v1\/chat\/completions$/, op: "chat" },
       { method: "POST", pattern: /^\/v1\/embeddings$/, op: "embeddings" },
+      ...(requireAuth
+        ? [{ method: "POST" as const, pattern: /^\/v1\/responses$/, op: "chat" as const }]
+        : []),
       { method: "GET", pattern: /^\/v1\/models$/, op: "models" },
       ...(requireAuth
         ? [
@@ -122,6 +134,7 @@ function makeOpenAIEmulator(name: string, requireAuth: boolean): ProviderEmulato
       return key && key !== "invalid" ? undefined : "auth";
     },
     chatView(body, match) {
+      if (isResponses(match)) return responsesView(body);
       const model = isAzure(match) ? match.params.deployment : undefined;
       if (!isAzure(match) && isMistralModel((body as { model?: unknown } | null)?.model)) {
         flavour = "mistral";
@@ -137,6 +150,7 @@ function makeOpenAIEmulator(name: string, requireAuth: boolean): ProviderEmulato
       return openaiChatView(body, model);
     },
     chatJson(plan, view, match) {
+      if (isResponses(match)) return renderResponsesJson(plan, view as ResponsesView);
       if (isMistralModel(view.model) && !isAzure(match)) return mistralChatJson(plan, view);
       const reasoning = reasoningFields((view as OpenAIChatView).reasoningMode, plan);
       const out = renderOpenAIJson(plan, view, { azure: isAzure(match), includeUsage: true, reasoning });
@@ -146,6 +160,8 @@ function makeOpenAIEmulator(name: string, requireAuth: boolean): ProviderEmulato
     },
     chatStream(plan, view, match) {
       const contentType = "text/event-stream; charset=utf-8";
+      if (isResponses(match))
+        return { contentType, frames: renderResponsesStream(plan, view as ResponsesView) };
       if (isMistralModel(view.model) && !isAzure(match))
         return { contentType, frames: mistralChatStream(plan, view) };
       // The view is the one chatView returned, so it still carries the usage flag.

@@ -1,0 +1,75 @@
+/**
+ * What OpenAI's `POST /v1/responses` accepts at the top level and in `input`, copied from the
+ * vendored OpenAPI document (test/fixtures/specs/openai-openapi.yaml: `CreateResponse` and the
+ * schemas it composes, `InputItem`, `Item`). Kept as constants so the packaged emulator needs no
+ * YAML; `responses-spec.test.ts` checks them against the document.
+ */
+
+/** `CreateResponse`'s properties (with `CreateModelResponseProperties` and `ResponseProperties`). */
+export const CREATE_RESPONSE_FIELDS: readonly string[] = [
+  "metadata",
+  "top_logprobs",
+  "temperature",
+  "top_p",
+  "user",
+  "safety_identifier",
+  "prompt_cache_key",
+  "prompt_cache_retention",
+  "prompt_cache_options",
+  "previous_response_id",
+  "model",
+  "background",
+  "max_tool_calls",
+  "text",
+  "tools",
+  "tool_choice",
+  "prompt",
+  "service_tier",
+  "truncation",
+  "reasoning",
+  "input",
+  "include",
+  "parallel_tool_calls",
+  "store",
+  "instructions",
+  "moderation",
+  "stream",
+  "stream_options",
+  "conversation",
+  "context_management",
+  "max_output_tokens",
+];
+
+/** The `type`s an input item may have (`Item`'s members and the other `InputItem` branches). */
+export const INPUT_ITEM_TYPES: readonly string[] = [
+  "message",
+  "file_search_call",
+  "computer_call",
+  "computer_call_output",
+  "web_search_call",
+  "function_call",
+  "function_call_output",
+  "tool_search_call",
+  "tool_search_output",
+  "additional_tools",
+  "reasoning",
+  "compaction",
+  "image_generation_call",
+  "code_interpreter_call",
+  "local_shell_call",
+  "local_shell_call_output",
+  "shell_call",
+  "shell_call_output",
+  "apply_patch_call",
+  "apply_patch_call_output",
+  "mcp_list_tools",
+  "mcp_approval_request",
+  "mcp_approval_response",
+  "mcp_call",
+  "custom_tool_call_output",
+  "custom_tool_call",
+  "compaction_trigger",
+  "item_reference",
+  "program",
+  "program_output",
+];
