@@ -31,7 +31,7 @@ describe("balancers", () => {
 
   it("an unknown algorithm is a clear error", () => {
     expect(() => createBalancer("random")).toThrow(
-      /unknown balancer 'random' \(known: priority, round-robin\)/,
+      /unknown balancer 'random' \(known: priority, round-robin, lowest-latency, lowest-usage, least-inflight, consistent-hash, semantic\)/,
     );
   });
 });
