@@ -3,7 +3,7 @@
  * (system messages and tools), the part providers' prompt caches key on.
  */
 import type { PlanInput } from "./balancer.js";
-import { hash32 } from "./hash.js";
+import { fmix32, fnv1a, hash32 } from "./hash.js";
 
 /** Characters taken from each end of a long system text. */
 const SAMPLE = 64;
@@ -36,7 +36,7 @@ function prefixKey(input: PlanInput): number | undefined {
     for (const part of m.content) {
       if (part.type !== "text") continue;
       any = true;
-      h = hash32(sample(part.text), h);
+      h = sampled(part.text, h);
     }
   }
   for (const t of tools ?? []) {
@@ -46,7 +46,9 @@ function prefixKey(input: PlanInput): number | undefined {
   return any ? h : undefined;
 }
 
-function sample(text: string): string {
-  if (text.length <= 2 * SAMPLE) return text;
-  return `${text.length}:${text.slice(0, SAMPLE)}${text.slice(-SAMPLE)}`;
+function sampled(text: string, seed: number): number {
+  const n = text.length;
+  if (n <= 2 * SAMPLE) return hash32(text, seed);
+  const head = fnv1a(text, 0, SAMPLE, Math.imul(seed ^ n, 0x01000193));
+  return fmix32(fnv1a(text, n - SAMPLE, n, head));
 }

@@ -1,13 +1,16 @@
 /**
  * A consistent-hash ring with virtual nodes. Points are hashes of `id#i`, so a target keeps its
  * points across reloads and nodes; leaving a target out (breaker open) only skips its points,
- * which moves exactly its share of keys to the targets that follow each point.
+ * which moves exactly its share of keys to the targets that follow each of its points.
  */
 import { hash32 } from "./hash.js";
 
 export class HashRing<T> {
   #points = new Uint32Array(0);
-  #owners: number[] = [];
+  #owners = new Int32Array(0);
+  /** Per member: the stamp of the last walk that allowed it (no Set per request). */
+  #allowed = new Int32Array(0);
+  #stamp = 0;
   readonly #members: T[] = [];
   readonly #index = new Map<T, number>();
 
@@ -28,16 +31,29 @@ export class HashRing<T> {
     if (added) this.#rebuild();
   }
 
-  /** `allowed` in ring order from `key`: the first owns the key, the rest are its fallbacks. */
+  /**
+   * The member of `allowed` that owns `key` (the first of its points at or after `key`), then
+   * the rest of `allowed` in their order. Only the owner comes from the ring: walking on to
+   * order every fallback costs a coupon-collector walk per request for little gain.
+   */
   walk(key: number, allowed: readonly T[]): T[] {
-    const want = new Set(allowed);
-    const out: T[] = [];
-    const n = this.#points.length;
-    let i = lowerBound(this.#points, key);
-    for (let step = 0; step < n && out.length < want.size; step++, i++) {
-      const t = this.#members[this.#owners[i % n]!]!;
-      if (want.has(t) && !out.includes(t)) out.push(t);
+    const stamp = ++this.#stamp;
+    for (const t of allowed) {
+      const m = this.#index.get(t);
+      if (m !== undefined) this.#allowed[m] = stamp;
     }
+    const n = this.#points.length;
+    let owner: T | undefined;
+    for (let i = lowerBound(this.#points, key), step = 0; step < n; step++, i++) {
+      const m = this.#owners[i % n]!;
+      if (this.#allowed[m] === stamp) {
+        owner = this.#members[m];
+        break;
+      }
+    }
+    if (owner === undefined) return [...allowed];
+    const out: T[] = [owner];
+    for (const t of allowed) if (t !== owner) out.push(t);
     return out;
   }
 
@@ -50,7 +66,8 @@ export class HashRing<T> {
     }
     pts.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
     this.#points = Uint32Array.from(pts, (p) => p[0]);
-    this.#owners = pts.map((p) => p[1]);
+    this.#owners = Int32Array.from(pts, (p) => p[1]);
+    this.#allowed = new Int32Array(this.#members.length);
   }
 }
 

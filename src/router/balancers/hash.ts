@@ -4,12 +4,17 @@
  * Not for security: it only spreads keys; node:crypto costs microseconds per call here.
  */
 export function hash32(s: string, seed = 0x811c9dc5): number {
+  return fmix32(fnv1a(s, 0, s.length, seed));
+}
+
+/** FNV-1a over `s[from..to)`, without copying the slice. */
+export function fnv1a(s: string, from: number, to: number, seed: number): number {
   let h = seed;
-  for (let i = 0; i < s.length; i++) {
+  for (let i = from; i < to; i++) {
     h ^= s.charCodeAt(i);
     h = Math.imul(h, 0x01000193);
   }
-  return fmix32(h);
+  return h;
 }
 
 /** MurmurHash3's 32-bit finaliser (avalanche). */

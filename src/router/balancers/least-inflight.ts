@@ -4,7 +4,7 @@
  * nothing overlaps.
  */
 import type { SyncBalancer, WeightedTarget } from "./balancer.js";
-import { orderByScore, PerTarget, weightOf } from "./order.js";
+import { firstThenRest, Lowest, PerTarget, weightOf } from "./order.js";
 
 interface Load {
   inflight: number;
@@ -16,19 +16,15 @@ export function leastInflightBalancer<T extends WeightedTarget & object>(): Sync
   return {
     plan(targets) {
       if (targets.length < 2) return [...targets];
-      const n = targets.length;
-      const scores = new Array<number>(n);
-      const ties = new Array<number>(n);
-      for (let i = 0; i < n; i++) {
+      const best = new Lowest();
+      for (let i = 0; i < targets.length; i++) {
         const t = targets[i]!;
         const l = load.get(t);
         const w = weightOf(t);
-        scores[i] = l.inflight / w;
-        ties[i] = (l.picks + 1) / w;
+        best.offer(i, l.inflight / w, (l.picks + 1) / w);
       }
-      const order = orderByScore(targets, scores, ties);
-      load.get(order[0]!).picks++;
-      return order;
+      load.get(targets[best.index]!).picks++;
+      return firstThenRest(targets, best.index);
     },
     begin(target) {
       load.get(target).inflight++;

@@ -8,7 +8,7 @@
  */
 import type { AttemptOutcome, SyncBalancer, WeightedTarget } from "./balancer.js";
 import type { BalancerConfigOf } from "./config.js";
-import { orderByScore, PerTarget, weightOf } from "./order.js";
+import { firstThenRest, Lowest, PerTarget, weightOf } from "./order.js";
 
 type Settings = Omit<BalancerConfigOf<"lowest-latency">, "algorithm">;
 
@@ -51,23 +51,24 @@ export function lowestLatencyBalancer<T extends WeightedTarget & object>(
     plan(targets) {
       if (targets.length < 2) return [...targets];
       decisions++;
-      const n = targets.length;
-      const scores = new Array<number>(n);
-      const ties = new Array<number>(n);
+      const best = new Lowest();
       let stalest = 0;
-      for (let i = 0; i < n; i++) {
-        const st = stats.get(targets[i]!);
-        scores[i] = score(st);
-        ties[i] = (st.picks + 1) / weightOf(targets[i]!);
-        if (st.seenAt < stats.get(targets[stalest]!).seenAt) stalest = i;
+      let stalestAt = Number.POSITIVE_INFINITY;
+      for (let i = 0; i < targets.length; i++) {
+        const t = targets[i]!;
+        const st = stats.get(t);
+        best.offer(i, score(st), (st.picks + 1) / weightOf(t));
+        if (st.seenAt < stalestAt) {
+          stalest = i;
+          stalestAt = st.seenAt;
+        }
       }
-      // Exploring: the stalest target goes first this once (the rest keep their order after it).
-      if (every > 0 && decisions % every === 0) scores[stalest] = Number.NEGATIVE_INFINITY;
-      const order = orderByScore(targets, scores, ties);
-      const first = stats.get(order[0]!);
+      // Exploring: the target measured longest ago goes first this once.
+      const chosen = every > 0 && decisions % every === 0 ? stalest : best.index;
+      const first = stats.get(targets[chosen]!);
       first.picks++;
       first.seenAt = decisions;
-      return order;
+      return firstThenRest(targets, chosen);
     },
     begin(target) {
       stats.get(target).inflight++;

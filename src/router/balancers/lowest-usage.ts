@@ -8,7 +8,7 @@
 import type { CounterStore } from "../../state/types.js";
 import type { AttemptOutcome, SyncBalancer, WeightedTarget } from "./balancer.js";
 import type { BalancerConfigOf } from "./config.js";
-import { orderByScore, PerTarget, weightOf } from "./order.js";
+import { firstThenRest, Lowest, PerTarget, weightOf } from "./order.js";
 import { SharedUsage } from "./shared-usage.js";
 import { UsageWindow } from "./usage-window.js";
 
@@ -64,19 +64,15 @@ export function lowestUsageBalancer<T extends WeightedTarget & object>(
       if (targets.length < 2) return [...targets];
       const at = now();
       shared?.refresh(targets, at);
-      const n = targets.length;
-      const scores = new Array<number>(n);
-      const ties = new Array<number>(n);
-      for (let i = 0; i < n; i++) {
+      const best = new Lowest();
+      for (let i = 0; i < targets.length; i++) {
         const t = targets[i]!;
         const st = stats.get(t);
         const w = weightOf(t);
-        scores[i] = score(st, at, w);
-        ties[i] = (st.picks + 1) / w;
+        best.offer(i, score(st, at, w), (st.picks + 1) / w);
       }
-      const order = orderByScore(targets, scores, ties);
-      stats.get(order[0]!).picks++;
-      return order;
+      stats.get(targets[best.index]!).picks++;
+      return firstThenRest(targets, best.index);
     },
     begin(target) {
       stats.get(target).inflight++;

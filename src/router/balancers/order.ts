@@ -8,21 +8,28 @@ export function weightOf(t: WeightedTarget): number {
 }
 
 /**
- * The targets sorted by `scores` (lowest first), ties by `tiebreak` (lowest first), then list
- * order. Callers pass a tiebreak that moves on each pick (picks per weight), so equal targets
- * share traffic by weight instead of the first one taking all of it.
+ * Tracks the lowest (score, tiebreak) over one pass. Callers pass a tiebreak that moves on each
+ * pick (picks per weight), so equal targets share traffic by weight instead of the first one
+ * taking all of it. One pass and no sort: a decision must stay in the low microseconds.
  */
-export function orderByScore<T>(
-  targets: readonly T[],
-  scores: readonly number[],
-  tiebreak: readonly number[],
-): T[] {
-  const n = targets.length;
-  const idx: number[] = new Array(n);
-  for (let i = 0; i < n; i++) idx[i] = i;
-  idx.sort((a, b) => scores[a]! - scores[b]! || tiebreak[a]! - tiebreak[b]! || a - b);
-  const out: T[] = new Array(n);
-  for (let i = 0; i < n; i++) out[i] = targets[idx[i]!]!;
+export class Lowest {
+  index = -1;
+  #score = Number.POSITIVE_INFINITY;
+  #tie = Number.POSITIVE_INFINITY;
+
+  offer(i: number, score: number, tie: number): void {
+    if (score < this.#score || (score === this.#score && tie < this.#tie) || this.index < 0) {
+      this.index = i;
+      this.#score = score;
+      this.#tie = tie;
+    }
+  }
+}
+
+/** The plan: the chosen target first, then the others in list order (the fallbacks). */
+export function firstThenRest<T>(targets: readonly T[], first: number): T[] {
+  const out: T[] = [targets[first]!];
+  for (let i = 0; i < targets.length; i++) if (i !== first) out.push(targets[i]!);
   return out;
 }
 
