@@ -26,6 +26,8 @@ export interface GatewayErrorInit {
   param?: string | null;
   /** Seconds the client should wait (kept from the provider's `retry-after`). */
   retryAfter?: string;
+  /** The same wait in milliseconds, when the provider said it that precisely (`retry-after-ms`). */
+  retryAfterMs?: number;
   /** The provider that produced the error, when it came from upstream. */
   provider?: string;
 }
@@ -36,6 +38,7 @@ export class GatewayError extends Error {
   readonly code: string;
   readonly param: string | null;
   readonly retryAfter: string | undefined;
+  readonly retryAfterMs: number | undefined;
   readonly provider: string | undefined;
 
   constructor(init: GatewayErrorInit) {
@@ -46,6 +49,7 @@ export class GatewayError extends Error {
     this.code = init.code;
     this.param = init.param ?? null;
     this.retryAfter = init.retryAfter;
+    this.retryAfterMs = init.retryAfterMs;
     this.provider = init.provider;
   }
 

@@ -74,7 +74,7 @@ export async function withFallback<T>(
         const remaining = deadline === undefined ? undefined : deadline - clock.now();
         const wait =
           !aborted && f.transient && n < retries.attempts && !f.classes.has("content_filter")
-            ? backoffMs(n, retries, retryAfterMs((err as GatewayError).retryAfter), remaining)
+            ? backoffMs(n, retries, waitAsked(err), remaining)
             : undefined;
         const more = i < plan.order.length - 1;
         const then =
@@ -124,6 +124,12 @@ function deadlineExceeded(model: BoundModel): GatewayError {
     code: "deadline_exceeded",
     message: `Model '${model.name}' could not be served within its total timeout (timeouts.total_ms).`,
   });
+}
+
+/** The wait the provider asked for, most precise form first. */
+function waitAsked(err: unknown): number | undefined {
+  const e = err as Partial<GatewayError>;
+  return e.retryAfterMs ?? retryAfterMs(e.retryAfter);
 }
 
 function codeOf(err: unknown): string {

@@ -30,8 +30,11 @@ export const retriesSchema = z
     /** First backoff; doubled each retry, with full jitter. */
     backoff_ms: durationMs({ min: 0, max: MINUTE }).default(100),
     max_backoff_ms: durationMs({ min: 0, max: 10 * MINUTE }).default(5_000),
-    /** A `retry-after` longer than this is not waited for: the next target is tried instead. */
-    max_retry_after_ms: durationMs({ min: 0, max: 10 * MINUTE }).default(10_000),
+    /**
+     * A `retry-after` longer than this is not waited for here: the next target is tried, or the
+     * client gets the 429 with the provider's `retry-after` (its SDK can wait).
+     */
+    max_retry_after_ms: durationMs({ min: 0, max: 10 * MINUTE }).default(2_000),
   })
   .strict()
   .prefault({});

@@ -17,6 +17,7 @@ import type { CompiledTarget } from "../runtime/serving.js";
 import type { UpstreamResponse } from "../upstream/client.js";
 import { estimateResponseUsage } from "../usage/index.js";
 import { readJsonBody } from "./body.js";
+import { afterFirstRead } from "./first-read.js";
 import type { GatewayState } from "./gateway-state.js";
 import { observeStart } from "./observe.js";
 import {
@@ -34,8 +35,8 @@ import { codecContext, encodeChat, readUpstreamJson, sendUpstream } from "./upst
 
 type Outcome =
   | { kind: "json"; res: ChatResponse }
-  | { kind: "stream"; target: CompiledTarget; upstream: UpstreamResponse }
-  | { kind: "passthrough"; target: CompiledTarget; upstream: UpstreamResponse; codec: PassthroughCodec }
+  | { kind: "stream"; target: CompiledTarget; body: AsyncIterable<Uint8Array> }
+  | { kind: "passthrough"; target: CompiledTarget; body: AsyncIterable<Uint8Array>; codec: PassthroughCodec }
   | { kind: "passthrough-json"; read: PassthroughJson };
 
 export async function handleChat(
@@ -75,7 +76,8 @@ export async function handleChat(
         const upstream = await sendUpstream(gw, ctx, target, upReq, limits);
         if (!creq.stream)
           return { kind: "passthrough-json", read: await readPassthroughJson(ctx, dialect, upstream) };
-        return { kind: "passthrough", target, upstream, codec: pt };
+        const first = await afterFirstRead(upstream.body, target.provider.name);
+        return { kind: "passthrough", target, body: first, codec: pt };
       }
       const upstream = await sendUpstream(
         gw,
@@ -84,7 +86,8 @@ export async function handleChat(
         await encodeChat(ctx, target, attempt.request),
         limits,
       );
-      if (creq.stream) return { kind: "stream", target, upstream };
+      if (creq.stream)
+        return { kind: "stream", target, body: await afterFirstRead(upstream.body, target.provider.name) };
       return { kind: "json", res: await decodeJson(ctx, target, upstream) };
     },
     attemptFailureLogger(gw.logger, ctx),
@@ -93,12 +96,9 @@ export async function handleChat(
   if (outcome.kind === "passthrough-json")
     return deliverPassthroughJson(ctx, res, dialect, creq, outcome.read);
   if (outcome.kind === "passthrough")
-    return deliverPassthrough(ctx, res, dialect, creq, outcome.upstream, outcome.codec);
+    return deliverPassthrough(ctx, res, dialect, creq, outcome.body, outcome.codec);
   if (outcome.kind === "json") return deliverAnswer(gw, ctx, res, dialect, creq, outcome.res);
-  const chunks = outcome.target.provider.chat.decodeStream(
-    outcome.upstream.body,
-    codecContext(ctx, outcome.target),
-  );
+  const chunks = outcome.target.provider.chat.decodeStream(outcome.body, codecContext(ctx, outcome.target));
   return streamChunks(ctx, res, dialect, creq, tapChunks(ctx, chunks));
 }
 

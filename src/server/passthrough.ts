@@ -39,7 +39,7 @@ export async function deliverPassthrough(
   res: ServerResponse,
   dialect: ChatDialect,
   creq: ChatRequest,
-  upstream: UpstreamResponse,
+  body: AsyncIterable<Uint8Array>,
   passthrough: PassthroughCodec,
 ): Promise<void> {
   ctx.passthrough = true;
@@ -63,7 +63,7 @@ export async function deliverPassthrough(
   ctx.abort.signal.addEventListener("abort", settle, { once: true });
   try {
     // One write per upstream read: the events that arrived together go out together.
-    for await (const events of decodeSseBatches(upstream.body)) {
+    for await (const events of decodeSseBatches(body)) {
       ctx.marks.firstToken ??= process.hrtime.bigint();
       const { out, bad } = relayEvents(events, relay);
       if (out) clearImmediate(flush);

@@ -24,6 +24,24 @@ export interface RecordedRequest {
   done: Promise<void>;
 }
 
+/**
+ * A fault a test injects into this emulator's chat answers (routing and resilience tests start
+ * one emulator per target, each with its own faults). `n` counts this emulator's chat requests
+ * from 1, so "fail the first two" is `(n) => n <= 2 ? {...} : undefined`.
+ */
+export interface Fault {
+  /** Answer with the provider's own error body for this kind (429 carries `retry-after`). */
+  error?: ErrorKind;
+  /** The `retry-after-ms` header on a 429 (OpenAI's own), instead of `retry-after: 7`. */
+  retryAfterMs?: number;
+  /** Wait this long before answering. */
+  delayMs?: number;
+  /** Cut the connection: before any header, or after the headers of a stream but before its first event. */
+  reset?: "before-headers" | "after-headers";
+}
+
+export type FaultInjector = (n: number, rec: RecordedRequest) => Fault | undefined;
+
 export interface Emulator {
   url: string;
   port: number;
@@ -58,12 +76,15 @@ export const HTML_502 =
 
 export async function startEmulator(
   providers: ProviderEmulator[],
-  opts: { port?: number; host?: string } = {},
+  opts: { port?: number; host?: string; faults?: FaultInjector } = {},
 ): Promise<Emulator> {
   const requests: RecordedRequest[] = [];
+  let chats = 0;
+  const inject = opts.faults;
+  const faults = inject ? (rec: RecordedRequest) => inject(++chats, rec) : undefined;
   const sockets = new Set<import("node:net").Socket>();
   const server = createServer((req, res) => {
-    handle(providers, requests, req, res).catch((err: unknown) => {
+    handle(providers, requests, req, res, faults).catch((err: unknown) => {
       if (!res.headersSent) {
         res.writeHead(500, { "content-type": "text/plain" });
         res.end(String(err));
@@ -116,6 +137,7 @@ async function handle(
   requests: RecordedRequest[],
   req: IncomingMessage,
   res: ServerResponse,
+  faults?: (rec: RecordedRequest) => Fault | undefined,
 ): Promise<void> {
   const raw = await readBody(req);
   const found = route(providers, req);
@@ -182,6 +204,23 @@ async function handle(
   }
   const scenario = scenarioOf(req.headers["x-emulator-scenario"], view.lastUserText);
   rec.scenario = scenario;
+  const fault = faults?.(rec);
+  if (fault?.delayMs) await sleep(fault.delayMs);
+  if (fault?.reset === "before-headers") {
+    req.socket.resetAndDestroy?.();
+    req.socket.destroy();
+    return;
+  }
+  if (fault?.error) {
+    const e = p.errorResponse(fault.error, ERROR_MESSAGES[fault.error]);
+    const retry: Record<string, string> =
+      fault.error !== "rate_limit"
+        ? {}
+        : fault.retryAfterMs !== undefined
+          ? { "retry-after-ms": String(fault.retryAfterMs) }
+          : { "retry-after": "7" };
+    return send(res, e.status, e.body, { ...retry, ...e.headers });
+  }
   if (ERROR_SCENARIOS[scenario]) return sendError(res, p, ERROR_SCENARIOS[scenario]!);
   if (scenario === "html-502") return send(res, 502, HTML_502, { "content-type": "text/html" });
   if (scenario === "stall") return; // never answers; the client's timeout or abort ends it
@@ -195,10 +234,18 @@ async function handle(
   const { contentType, frames } = p.chatStream(plan, view, match);
   res.writeHead(200, { "content-type": contentType, "cache-control": "no-cache", connection: "keep-alive" });
   res.flushHeaders();
+  if (fault?.reset === "after-headers") {
+    res.socket?.resetAndDestroy?.();
+    res.destroy();
+    return;
+  }
   for (const [i, frame] of frames.entries()) {
     if (res.destroyed) return;
     if (i === 3 && scenario === "stall-after-3-chunks") return; // keeps the connection open, silent
     if (i === 3 && scenario === "reset-mid-stream") {
+      // why: a reset discards what the peer has not read yet; give the first events time to be
+      // read, so this stays a failure after the first byte (one before it is retried instead).
+      await sleep(50);
       res.socket?.resetAndDestroy?.();
       res.destroy();
       return;

@@ -25,13 +25,15 @@ export function errorObjectOf(body: unknown): OpenAIErrorObject | undefined {
 }
 
 /** `retry-after` in seconds, or OpenAI's `retry-after-ms`. */
+function headerOf(headers: Headers, name: string): string | undefined {
+  for (const [k, v] of Object.entries(headers)) {
+    if (k.toLowerCase() === name) return Array.isArray(v) ? v[0] : v;
+  }
+  return undefined;
+}
+
 export function retryAfterOf(headers: Headers): string | undefined {
-  const get = (name: string): string | undefined => {
-    for (const [k, v] of Object.entries(headers)) {
-      if (k.toLowerCase() === name) return Array.isArray(v) ? v[0] : v;
-    }
-    return undefined;
-  };
+  const get = (name: string) => headerOf(headers, name);
   const secs = get("retry-after");
   if (secs) return secs;
   const ms = Number(get("retry-after-ms"));
@@ -56,7 +58,12 @@ export function fromOpenAIError(
 ): GatewayError {
   const err = errorObjectOf(tryParseJson(text));
   const retryAfter = retryAfterOf(headers);
-  const base = { provider, ...(retryAfter ? { retryAfter } : {}) };
+  const ms = Number(headerOf(headers, "retry-after-ms"));
+  const base = {
+    provider,
+    ...(retryAfter ? { retryAfter } : {}),
+    ...(Number.isFinite(ms) && ms >= 0 && headerOf(headers, "retry-after-ms") ? { retryAfterMs: ms } : {}),
+  };
   if (!err) {
     const message = `Provider '${provider}' answered HTTP ${status} without a readable error body.`;
     return new GatewayError({ ...base, ...statusShape(status, undefined), message });
