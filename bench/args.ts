@@ -14,6 +14,8 @@ export interface BenchOptions {
   profileSeconds: number;
   governance: boolean;
   build: boolean;
+  /** Only the in-process balancer micro-benchmark (no build, no servers). */
+  balancersOnly: boolean;
   load?: string;
   only?: string[];
 }
@@ -29,7 +31,8 @@ export const USAGE = `npm run bench -- [options]
   --only a,b         only these scenarios (chat-1c, chat-32c, stream-32c, anthropic-32c,
                      translate-32c, translate-stream-32c, slow-50ms-32c)
   --load wrk|autocannon  load generator (default: wrk when installed)
-  --no-build         use dist/ as it is (default: npm run build first)`;
+  --no-build         use dist/ as it is (default: npm run build first)
+  --balancers        only the balancer-decision micro-benchmark (a few seconds; --quick: shorter)`;
 
 export function parseBenchArgs(argv: string[]): BenchOptions {
   const { values } = parseArgs({
@@ -45,6 +48,7 @@ export function parseBenchArgs(argv: string[]): BenchOptions {
       only: { type: "string" },
       load: { type: "string" },
       "no-build": { type: "boolean", default: false },
+      balancers: { type: "boolean", default: false },
       help: { type: "boolean", default: false },
     },
     strict: true,
@@ -71,6 +75,7 @@ export function parseBenchArgs(argv: string[]): BenchOptions {
     profileSeconds: num(values["profile-seconds"], 10),
     governance: values["no-governance"] !== true,
     build: values["no-build"] !== true,
+    balancersOnly: values.balancers === true,
     ...(values.load ? { load: values.load } : {}),
     ...(values.only ? { only: values.only.split(",") } : {}),
   };

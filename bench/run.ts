@@ -8,6 +8,7 @@ import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { request } from "undici";
 import { type BenchOptions, parseBenchArgs } from "./args.js";
+import { balancerBench } from "./balancers.js";
 import { chooseGenerator } from "./load.js";
 import { runRounds } from "./measure.js";
 import { coldStart, probeTtft, type TtftResult } from "./probe.js";
@@ -103,6 +104,10 @@ async function compare(setup: Setup, opts: BenchOptions): Promise<string> {
 
 async function main(): Promise<void> {
   const opts = parseBenchArgs(process.argv.slice(2));
+  if (opts.balancersOnly) {
+    process.stdout.write(await balancerBench(opts.rounds < 3));
+    return;
+  }
   if (opts.build) build();
   const setup = await setUp();
   process.once("SIGINT", () => void setup.cleanup().then(() => process.exit(130)));
@@ -116,7 +121,7 @@ async function main(): Promise<void> {
       writeFileSync(join(RESULTS, "profile.md"), md);
       process.stdout.write(md);
     } else {
-      const md = await compare(setup, opts);
+      const md = (await compare(setup, opts)) + (await balancerBench(opts.rounds < 3));
       writeFileSync(join(RESULTS, "latest.md"), md);
       process.stdout.write(md);
       log(`written to ${join("bench", "results", "latest.md")} (under ${ROOT})`);

@@ -21,6 +21,7 @@ import type { PluginDefinition } from "./pipeline/plugin.js";
 import { BUILTIN_PLUGINS } from "./plugins/registry.js";
 import { type PluginRegistry, Runtime } from "./runtime/runtime.js";
 import type { GatewayState } from "./server/gateway-state.js";
+import { internalEmbedder } from "./server/internal-embed.js";
 import { createProxyServer, type ProxyServer } from "./server/server.js";
 import { Storage } from "./state/storage.js";
 import { UpstreamClient } from "./upstream/client.js";
@@ -123,7 +124,12 @@ export function createGateway(opts: GatewayOptions): Gateway {
     onError: (err) => logger.warn({ err: err.message }, "storage connection error"),
   });
   const keyCache = new KeyCache(storage, logger);
-  const runtime = new Runtime(registry, logger, undefined, keyCache);
+  // Balancers are built before `state` exists; they embed only once requests arrive.
+  let live: GatewayState | undefined;
+  const runtime = new Runtime(registry, logger, undefined, keyCache, {
+    counters: storage.lazyCounters(),
+    embedWith: (model) => (texts) => internalEmbedder(live!, model)(texts),
+  });
   const state: GatewayState = {
     serving: runtime.bind(snapshot),
     upstream: new UpstreamClient(),
@@ -133,6 +139,7 @@ export function createGateway(opts: GatewayOptions): Gateway {
     startedAt: Date.now(),
     ...(obs ? { obs } : {}),
   };
+  live = state;
   state.limits = new LimitsEngine({
     storage: state.storage,
     logger,

@@ -6,22 +6,10 @@
  */
 import { z } from "zod";
 import { durationMs, HOUR, MINUTE } from "../config/bounds.js";
+import { balancerConfigSchema } from "./balancers/config.js";
 
-export const BALANCER_ALGORITHMS = [
-  "priority",
-  "round-robin",
-  "lowest-latency",
-  "lowest-usage",
-  "least-inflight",
-  "consistent-hash",
-  "semantic",
-] as const;
-
-/** `balancer.algorithm` and that algorithm's own settings (checked by the balancer when built). */
-export const balancerSchema = z
-  .object({ algorithm: z.enum(BALANCER_ALGORITHMS).default("priority") })
-  .loose()
-  .prefault({});
+/** `balancer`: `algorithm` and that algorithm's own settings (src/router/balancers/config.ts). */
+export const balancerSchema = balancerConfigSchema;
 
 export const retriesSchema = z
   .object({

@@ -12,7 +12,7 @@ import type { ManagedKeys, Plugin, PluginDefinition, PluginEnv } from "../pipeli
 import { Pipeline, type PluginErrorReporter } from "../pipeline/runner.js";
 import { PROVIDERS } from "../providers/registry.js";
 import type { Provider } from "../providers/types.js";
-import { createBalancer } from "../router/balancers/registry.js";
+import { type BalancerDeps, createBalancer } from "../router/balancers/registry.js";
 import { Breaker } from "../router/breaker.js";
 import { type Clock, systemClock } from "../router/clock.js";
 import { ModelRouter } from "../router/model-router.js";
@@ -53,6 +53,8 @@ export class Runtime {
     private readonly clock: Clock = systemClock,
     /** Admin-issued keys, handed to key-auth (the same object for the runtime's life). */
     private readonly managedKeys?: ManagedKeys,
+    /** Fleet counters and the gateway's own embeddings, for balancers that use them. */
+    private readonly balancerDeps: BalancerDeps = {},
   ) {}
 
   /** Binds a snapshot; throws (leaving the current serving in place) if an instance cannot be built. */
@@ -137,7 +139,10 @@ export class Runtime {
     });
     const router = new ModelRouter(
       m.routing.balancer.algorithm,
-      createBalancer<CompiledTarget>(m.routing.balancer.algorithm),
+      createBalancer<CompiledTarget>(m.routing.balancer, {
+        ...this.balancerDeps,
+        scope: m.name,
+      }),
       { retries: m.routing.retries, fallbackOn: m.routing.fallbackOn, timeouts: m.routing.timeouts },
       targets,
     );

@@ -33,6 +33,25 @@ export class Storage {
     return this.#counters;
   }
 
+  /**
+   * The counter store as a plain CounterStore that opens the real one on its first call, for
+   * parts built synchronously at start or reload (balancers that share fleet stats).
+   */
+  lazyCounters(): CounterStore {
+    const c = () => this.counters();
+    return {
+      backend: this.config.counters.backend,
+      add: async (key, delta, ttlMs) => (await c()).add(key, delta, ttlMs),
+      get: async (key) => (await c()).get(key),
+      getMany: async (keys) => (await c()).getMany(keys),
+      reserve: async (request) => (await c()).reserve(request),
+      settle: async (hold, actual) => (await c()).settle(hold, actual),
+      release: async (hold) => (await c()).release(hold),
+      // The gateway closes the real store through `close()` below.
+      close: async () => undefined,
+    };
+  }
+
   /** Whether a store was opened (or is opening). */
   get opened(): { records: boolean; counters: boolean } {
     return { records: this.#records !== undefined, counters: this.#counters !== undefined };

@@ -63,4 +63,5 @@ export interface Balancer<T extends WeightedTarget> {
 /** A balancer whose plan never waits (every one but `semantic`). */
 export interface SyncBalancer<T extends WeightedTarget> extends Balancer<T> {
   plan(targets: readonly T[], input?: PlanInput): T[];
+  scores?(targets: readonly T[], input?: PlanInput): TargetScore[];
 }
