@@ -71,7 +71,7 @@ const semantic = z
     algorithm: z.literal("semantic"),
     embedder: embedder.prefault({ type: "local" }),
     /** Cosine similarity below which the request goes to `catch_all` (or list order). */
-    threshold: z.number().min(-1).max(1).default(0.3),
+    threshold: z.number().min(0).max(1).default(0.3),
     /** The id of the target (`provider/model`, `provider/model#2`) for requests no description fits. */
     catch_all: z.string().min(1).optional(),
     /** Characters of the last user message that are embedded (the rest is cut). */
