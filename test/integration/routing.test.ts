@@ -98,6 +98,31 @@ beforeAll(async () => {
           targets: [t("a"), t("c")],
         },
         {
+          name: "fastest",
+          balancer: { algorithm: "lowest-latency", latency_strategy: "e2e", explore: 0 },
+          retries: { attempts: 0 },
+          targets: [t("slow"), t("c")],
+        },
+        {
+          name: "sticky",
+          balancer: { algorithm: "consistent-hash", hash_on: "prefix" },
+          targets: [t("a"), t("b"), t("c")],
+        },
+        {
+          name: "topical",
+          balancer: {
+            algorithm: "semantic",
+            embedder: { type: "local" },
+            threshold: 0.2,
+            catch_all: "c/gpt-4o-mini",
+          },
+          targets: [
+            t("a", { description: "programming, source code, software bugs and compilers" }),
+            t("b", { description: "cooking, recipes, baking bread and kitchen techniques" }),
+            t("c", { description: "anything else" }),
+          ],
+        },
+        {
           name: "capped",
           targets: [t("c", { max_tokens: 5, params: { temperature: 0.1 } })],
           aliases: ["capped-alias"],
@@ -156,6 +181,52 @@ describe("balancing", () => {
     expect(Number(r.headers.get("x-tollgate-attempts"))).toBeGreaterThanOrEqual(3);
     reset();
   });
+});
+
+describe("balancers that learn or hash", () => {
+  it("lowest-latency moves traffic away from a slow target", async () => {
+    reset();
+    faults.slow = () => ({ delayMs: 60 });
+    const served: string[] = [];
+    for (let i = 0; i < 20; i++) served.push((await ask("fastest")).headers.get("x-tollgate-target")!);
+    // Both are measured once (unmeasured targets go first); after that the fast one wins.
+    expect(served.slice(4).every((s) => s === "c/gpt-4o-mini")).toBe(true);
+    expect(served.filter((s) => s === "slow/gpt-4o-mini").length).toBeLessThanOrEqual(2);
+    reset();
+  });
+
+  it("consistent-hash keeps a prompt prefix on one target, and spreads different prefixes", async () => {
+    reset();
+    const withSystem = async (system: string) => {
+      const { response } = await openai.chat.completions
+        .create({
+          model: "sticky",
+          messages: [
+            { role: "system", content: system },
+            { role: "user", content: "hi" },
+          ],
+        })
+        .withResponse();
+      return response.headers.get("x-tollgate-target")!;
+    };
+    const first = await withSystem("You are the billing assistant.");
+    for (let i = 0; i < 8; i++) expect(await withSystem("You are the billing assistant.")).toBe(first);
+    const spread = new Set<string>();
+    for (let i = 0; i < 24; i++) spread.add(await withSystem(`You are assistant number ${i}.`));
+    expect(spread.size).toBeGreaterThan(1);
+  });
+
+  it("semantic sends a prompt to the target whose description is closest (local encoder, no network)", async () => {
+    reset();
+    const to = async (content: string) => {
+      const { response } = await openai.chat.completions
+        .create({ model: "topical", messages: [{ role: "user", content }] })
+        .withResponse();
+      return response.headers.get("x-tollgate-target");
+    };
+    expect(await to("How long should I knead dough when baking bread?")).toBe("b/gpt-4o-mini");
+    expect(await to("My TypeScript compiler reports a type error in this function")).toBe("a/gpt-4o-mini");
+  }, 60_000);
 });
 
 describe("retries and fallback", () => {
