@@ -35,4 +35,9 @@ export interface ChatDialect {
    * passthrough path, which forwards frames instead of rendering chunks).
    */
   renderStreamError?(err: GatewayError): string;
+  /**
+   * Which upstream endpoint the same-dialect passthrough calls for this route (default `chat`):
+   * the legacy Completions route passes through only to upstreams that have `/completions`.
+   */
+  passthroughOp?: "completions";
 }

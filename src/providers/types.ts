@@ -68,7 +68,7 @@ export interface PassthroughCodec {
   dialect: "openai" | "anthropic";
   /** Raw client JSON body (model already set to the upstream model) → upstream request. */
   encode(
-    op: "chat" | "embeddings",
+    op: PassthroughOp,
     body: Record<string, unknown>,
     ctx: CodecContext,
   ): UpstreamRequest | Promise<UpstreamRequest>;
@@ -77,6 +77,34 @@ export interface PassthroughCodec {
    * part of the dialect (Azure's id-less prompt-filter event, whose `object` is "").
    */
   skipEvent?(event: SseEvent): boolean;
+  /**
+   * Whether the upstream serves OpenAI's legacy `/completions` for this model (vLLM and most
+   * OpenAI-compatible servers for every model; OpenAI only for its completion models). Absent:
+   * never, and legacy completions are translated to chat.
+   */
+  completions?(model: string): boolean;
+}
+
+/** The upstream endpoints a passthrough forwards to. */
+export type PassthroughOp = "chat" | "embeddings" | "completions";
+
+/**
+ * A provider's own input-token count (Anthropic's `count_tokens`, Bedrock's CountTokens, Gemini's
+ * `countTokens`), for `POST /v1/messages/count_tokens`. Providers without one are answered with a
+ * tokenizer estimate.
+ */
+export interface CountTokensCodec {
+  /**
+   * The request → the provider's count request. `body` is the Anthropic client's own body (model
+   * already the upstream model), for providers of that family; `req` is its canonical form.
+   */
+  encode(
+    req: ChatRequest,
+    body: Record<string, unknown>,
+    ctx: CodecContext,
+  ): UpstreamRequest | Promise<UpstreamRequest>;
+  /** Upstream JSON → the input token count. Throws GatewayError on bad shapes. */
+  decode(body: unknown, ctx: CodecContext): number;
 }
 
 /** A configured provider instance. */
@@ -88,6 +116,7 @@ export interface Provider {
   readonly chat: ChatCodec;
   readonly embeddings?: EmbeddingsCodec;
   readonly passthrough?: PassthroughCodec;
+  readonly countTokens?: CountTokensCodec;
   /**
    * Upstream error response → GatewayError: the provider's own message carried where safe,
    * status mapped faithfully, `retry-after` kept. `body` may be HTML or empty (proxies).

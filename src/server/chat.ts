@@ -71,7 +71,11 @@ export async function handleChat(
       // Passthrough forwards the client's own bytes: only when no plugin changed the request.
       const pt = rw.changed || attempt.changed ? undefined : passthroughFor(ctx.pipeline, dialect, target);
       if (pt) {
-        const upReq = await pt.encode("chat", passthroughBody(body, target), codecContext(ctx, target));
+        const upReq = await pt.encode(
+          dialect.passthroughOp ?? "chat",
+          passthroughBody(body, target),
+          codecContext(ctx, target),
+        );
         const upstream = await sendUpstream(gw, ctx, target, upReq);
         if (!creq.stream)
           return { kind: "passthrough-json", read: await readPassthroughJson(ctx, dialect, upstream) };

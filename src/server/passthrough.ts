@@ -29,6 +29,7 @@ export function passthroughFor(
 ): PassthroughCodec | undefined {
   const pt = target.provider.passthrough;
   if (!pt || pt.dialect !== dialect.name || pipeline.inspectsResponses) return undefined;
+  if (dialect.passthroughOp === "completions" && !pt.completions?.(target.target.model)) return undefined;
   return pt;
 }
 

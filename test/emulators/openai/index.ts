@@ -14,6 +14,7 @@ import {
 } from "../mistral/index.js";
 import { approxTokens, scenarioOf } from "../plan.js";
 import type { ErrorKind, ProviderEmulator, RouteMatch } from "../types.js";
+import { completionsJson, completionsStream, completionsView } from "./completions.js";
 import { checkDimensions, embeddingEncoding, float32Base64 } from "./embeddings.js";
 import { azureErrorBody, openaiErrorBody } from "./errors.js";
 import { renderOpenAIJson, renderOpenAIStream } from "./render.js";
@@ -48,6 +49,8 @@ export function isSelfHostedModel(model: unknown): boolean {
   return typeof model === "string" && !model.startsWith("ft:") && /[:/]/.test(model);
 }
 
+const isLegacy = (m: RouteMatch): boolean => m.url.pathname === "/v1/completions";
+
 function header(match: RouteMatch, name: string): string | undefined {
   const v = match.headers[name];
   return Array.isArray(v) ? v[0] : v;
@@ -69,6 +72,7 @@ function makeOpenAIEmulator(name: string, requireAuth: boolean): ProviderEmulato
     routes: [
       { method: "POST", pattern: /^\/v1\/chat\/completions$/, op: "chat" },
       { method: "POST", pattern: /^\/v1\/embeddings$/, op: "embeddings" },
+      { method: "POST", pattern: /^\/v1\/completions$/, op: "chat" },
       { method: "GET", pattern: /^\/v1\/models$/, op: "models" },
       ...(requireAuth
         ? [
@@ -110,6 +114,7 @@ function makeOpenAIEmulator(name: string, requireAuth: boolean): ProviderEmulato
       return key && key !== "invalid" ? undefined : "auth";
     },
     chatView(body, match) {
+      if (isLegacy(match)) return completionsView(body, requireAuth);
       const model = isAzure(match) ? match.params.deployment : undefined;
       if (!isAzure(match) && isMistralModel((body as { model?: unknown } | null)?.model)) {
         flavour = "mistral";
@@ -118,6 +123,7 @@ function makeOpenAIEmulator(name: string, requireAuth: boolean): ProviderEmulato
       return openaiChatView(body, model);
     },
     chatJson(plan, view, match) {
+      if (isLegacy(match)) return completionsJson(plan, view as OpenAIChatView);
       if (isMistralModel(view.model) && !isAzure(match)) return mistralChatJson(plan, view);
       const out = renderOpenAIJson(plan, view, { azure: isAzure(match), includeUsage: true });
       if (!omitsUsage(match, view)) return out;
@@ -126,6 +132,7 @@ function makeOpenAIEmulator(name: string, requireAuth: boolean): ProviderEmulato
     },
     chatStream(plan, view, match) {
       const contentType = "text/event-stream; charset=utf-8";
+      if (isLegacy(match)) return { contentType, frames: completionsStream(plan, view as OpenAIChatView) };
       if (isMistralModel(view.model) && !isAzure(match))
         return { contentType, frames: mistralChatStream(plan, view) };
       // The view is the one chatView returned, so it still carries the usage flag.
