@@ -21,7 +21,8 @@ afterAll(() => h?.close());
 
 type Dialect = "openai" | "anthropic";
 type Method = "get" | "post" | "delete";
-type Client = "openai" | "anthropic";
+/** An SDK, named by the dialect it speaks. */
+type SdkDialect = Dialect;
 
 /** Each route with a valid call, the method it takes, and the dialect it speaks. */
 const ROUTES: Array<{ path: string; method: Method; dialect?: Dialect; body?: Record<string, unknown> }> = [
@@ -51,15 +52,15 @@ const ROUTES: Array<{ path: string; method: Method; dialect?: Dialect; body?: Re
 ];
 
 /** The error an SDK threw, or fails the test. */
-async function failure(client: Client, method: Method, path: string, body?: unknown) {
-  const sdk = client === "openai" ? openai : anthropic;
+async function failure(sdkDialect: SdkDialect, method: Method, path: string, body?: unknown) {
+  const sdk = sdkDialect === "openai" ? openai : anthropic;
   const call = (sdk[method] as (p: string, o: object) => Promise<unknown>).bind(sdk);
   const err = await call(path, body ? { body } : {}).then(
     () => undefined,
     (e: unknown) => e,
   );
   expect(err, `${method} ${path} should fail`).toBeInstanceOf(
-    client === "openai" ? OpenAI.APIError : Anthropic.APIError,
+    sdkDialect === "openai" ? OpenAI.APIError : Anthropic.APIError,
   );
   return err as { status: number; error: Record<string, unknown>; headers: Headers };
 }
@@ -71,13 +72,13 @@ async function failure(client: Client, method: Method, path: string, body?: unkn
  */
 function expectShape(
   err: { error: Record<string, unknown> },
-  client: Client,
+  sdkDialect: SdkDialect,
   dialect: Dialect,
   code?: string,
 ): void {
-  if (client === "anthropic" && dialect === "anthropic") expect(err.error.type).toBe("error");
-  if (client === "anthropic" && dialect === "openai") expect(err.error.type).toBeUndefined();
-  const inner = (client === "anthropic" ? err.error.error : err.error) as Record<string, unknown>;
+  if (sdkDialect === "anthropic" && dialect === "anthropic") expect(err.error.type).toBe("error");
+  if (sdkDialect === "anthropic" && dialect === "openai") expect(err.error.type).toBeUndefined();
+  const inner = (sdkDialect === "anthropic" ? err.error.error : err.error) as Record<string, unknown>;
   expect(inner.message).toEqual(expect.any(String));
   if (dialect === "openai") {
     expect(inner).toHaveProperty("param");
@@ -88,9 +89,11 @@ function expectShape(
   }
 }
 
-describe.each(["openai", "anthropic"] as const)("routes, called by the %s SDK", (client) => {
-  const sdk = () => (client === "openai" ? openai : anthropic);
-  const headerDialect: Dialect = client;
+const SDK_DIALECTS: SdkDialect[] = ["openai", "anthropic"];
+
+describe.each(SDK_DIALECTS)("routes, called by the %s SDK", (sdkDialect) => {
+  const sdk = () => (sdkDialect === "openai" ? openai : anthropic);
+  const headerDialect: Dialect = sdkDialect;
 
   it.each(ROUTES)("$method $path answers", async ({ path, method, body }) => {
     const call = (sdk()[method] as (p: string, o: object) => Promise<unknown>).bind(sdk());
@@ -100,30 +103,30 @@ describe.each(["openai", "anthropic"] as const)("routes, called by the %s SDK", 
 
   it.each(ROUTES)("$path refuses a wrong method with 405 and Allow", async ({ path, method, dialect }) => {
     const wrong: Method = method === "get" ? "post" : "get";
-    const err = await failure(client, wrong, path, wrong === "post" ? {} : undefined);
+    const err = await failure(sdkDialect, wrong, path, wrong === "post" ? {} : undefined);
     expect(err.status).toBe(405);
     expect(err.headers.get("allow")).toBe(method.toUpperCase());
-    expectShape(err, client, dialect ?? headerDialect, "method_not_allowed");
-    const del = await failure(client, "delete", path);
+    expectShape(err, sdkDialect, dialect ?? headerDialect, "method_not_allowed");
+    const del = await failure(sdkDialect, "delete", path);
     expect(del.status).toBe(405);
   });
 
   it.each(["/v1/nothing-here", "/v2/chat/completions", "/v1/messages/batches", "/", "/v1/models/"])(
     "unknown %s is a 404",
     async (path) => {
-      const err = await failure(client, "get", path);
+      const err = await failure(sdkDialect, "get", path);
       expect(err.status).toBe(404);
       const dialect = path.startsWith("/v1/messages") ? "anthropic" : headerDialect;
-      expectShape(err, client, dialect, "route_not_found");
+      expectShape(err, sdkDialect, dialect, "route_not_found");
     },
   );
 
-  it("a route's own dialect wins over the client's headers", async () => {
-    const err = await failure(client, "post", "/v1/chat/completions", { model: "gpt-4o-mini" });
+  it("a route's own dialect wins over the sdkDialect's headers", async () => {
+    const err = await failure(sdkDialect, "post", "/v1/chat/completions", { model: "gpt-4o-mini" });
     expect(err.status).toBe(400);
-    expectShape(err, client, "openai");
-    const msg = await failure(client, "post", "/v1/messages", { model: "claude-sonnet" });
+    expectShape(err, sdkDialect, "openai");
+    const msg = await failure(sdkDialect, "post", "/v1/messages", { model: "claude-sonnet" });
     expect(msg.status).toBe(400);
-    expectShape(msg, client, "anthropic");
+    expectShape(msg, sdkDialect, "anthropic");
   });
 });
