@@ -97,12 +97,13 @@ export interface CountTokensCodec {
   /**
    * The request → the provider's count request. `body` is the Anthropic client's own body (model
    * already the upstream model), for providers of that family; `req` is its canonical form.
+   * Undefined: this target's model has no count endpoint (it is estimated).
    */
   encode(
     req: ChatRequest,
     body: Record<string, unknown>,
     ctx: CodecContext,
-  ): UpstreamRequest | Promise<UpstreamRequest>;
+  ): UpstreamRequest | undefined | Promise<UpstreamRequest | undefined>;
   /** Upstream JSON → the input token count. Throws GatewayError on bad shapes. */
   decode(body: unknown, ctx: CodecContext): number;
 }

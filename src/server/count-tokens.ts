@@ -46,13 +46,13 @@ export async function handleCountTokens(
     async (target) => {
       const upstreamModel = target.target.model;
       const codec = target.provider.countTokens;
-      if (!codec) {
+      const cc = codecContext(ctx, target);
+      const chat = { ...parsed.chat, model: upstreamModel };
+      const upReq = await codec?.encode(chat, { ...parsed.body, model: upstreamModel }, cc);
+      if (!codec || !upReq) {
         const { count, method } = await tokenizerFor(upstreamModel);
         return { tokens: estimateInputTokens(parsed.chat, upstreamModel, count), method };
       }
-      const cc = codecContext(ctx, target);
-      const chat = { ...parsed.chat, model: upstreamModel };
-      const upReq = await codec.encode(chat, { ...parsed.body, model: upstreamModel }, cc);
       const upstream = await sendUpstream(gw, ctx, target, upReq);
       return {
         tokens: codec.decode(await readUpstreamJson(ctx, target.provider.name, upstream), cc),

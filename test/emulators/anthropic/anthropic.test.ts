@@ -228,9 +228,9 @@ describe("anthropic emulator refuses what the API refuses", () => {
   it("counts tokens, and refuses what count_tokens does not take", async () => {
     const { max_tokens: _, ...counted } = base;
     const chat = { model: base.model, stream: false, messages: [] };
-    const res = await send(await provider.countTokens!.encode(chat, counted, ctx));
+    const res = await send((await provider.countTokens!.encode(chat, counted, ctx))!);
     expect(await res.body.json()).toEqual({ input_tokens: 1 });
-    const refused = await send(await provider.countTokens!.encode(chat, base, ctx));
+    const refused = await send((await provider.countTokens!.encode(chat, base, ctx))!);
     expect(refused.statusCode).toBe(400);
     expect(JSON.stringify(await refused.body.json())).toContain("max_tokens: Extra inputs are not permitted");
   });

@@ -10,7 +10,8 @@ import { anthropicChatView } from "./validate.js";
 /** The key that the emulator refuses with 401 authentication_error. */
 export const ANTHROPIC_INVALID_KEY = "invalid";
 
-const COUNT_FIELDS = new Set([
+/** `MessageCountTokensParams` in the official SDK. */
+export const COUNT_FIELDS = new Set([
   "model",
   "messages",
   "system",
