@@ -1,5 +1,6 @@
 /** The client dialects and the paths they serve. One line per dialect. */
 import { anthropicDialect } from "./anthropic/index.js";
+import { completionsDialect } from "./completions/index.js";
 import { openaiDialect } from "./openai/index.js";
 import { responsesDialect } from "./responses/index.js";
 import type { ChatDialect } from "./types.js";
@@ -8,4 +9,5 @@ export const CHAT_ROUTES: ReadonlyMap<string, ChatDialect> = new Map([
   ["/v1/chat/completions", openaiDialect],
   ["/v1/messages", anthropicDialect],
   ["/v1/responses", responsesDialect],
+  ["/v1/completions", completionsDialect],
 ]);

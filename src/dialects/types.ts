@@ -41,4 +41,10 @@ export interface ChatDialect {
    * never on the same-dialect passthrough path.
    */
   refuseTranslation?(req: ChatRequest): void;
+
+  /**
+   * Which upstream endpoint the same-dialect passthrough calls for this route (default `chat`):
+   * the legacy Completions route passes through only to upstreams that have `/completions`.
+   */
+  passthroughOp?: "completions";
 }

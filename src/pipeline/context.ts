@@ -35,7 +35,7 @@ export interface RequestContext {
   readonly dialect: DialectName;
   readonly headers: IncomingHttpHeaders;
   /** `other`: a route Tollgate does not serve (still logged and counted). */
-  readonly operation: "chat" | "embeddings" | "models" | "responses" | "explain" | "other";
+  readonly operation: "chat" | "embeddings" | "models" | "responses" | "explain" | "count_tokens" | "other";
   /** Aborted when the client goes away; upstream requests are tied to it. */
   readonly abort: AbortController;
   /** The plugins this request runs through (the requested model's, once it is known). */

@@ -68,7 +68,7 @@ export interface PassthroughCodec {
   dialect: "openai" | "anthropic" | "responses";
   /** Raw client JSON body (model already set to the upstream model) → upstream request. */
   encode(
-    op: "chat" | "embeddings",
+    op: PassthroughOp,
     body: Record<string, unknown>,
     ctx: CodecContext,
   ): UpstreamRequest | Promise<UpstreamRequest>;
@@ -79,6 +79,35 @@ export interface PassthroughCodec {
   skipEvent?(event: SseEvent): boolean;
   /** Whether this target can take the passthrough (absent: every target can). */
   serves?(target: Target): boolean;
+  /**
+   * Whether the upstream serves OpenAI's legacy `/completions` for this model (vLLM and most
+   * OpenAI-compatible servers for every model; OpenAI only for its completion models). Absent:
+   * never, and legacy completions are translated to chat.
+   */
+  completions?(model: string): boolean;
+}
+
+/** The upstream endpoints a passthrough forwards to. */
+export type PassthroughOp = "chat" | "embeddings" | "completions";
+
+/**
+ * A provider's own input-token count (Anthropic's `count_tokens`, Bedrock's CountTokens, Gemini's
+ * `countTokens`), for `POST /v1/messages/count_tokens`. Providers without one are answered with a
+ * tokenizer estimate.
+ */
+export interface CountTokensCodec {
+  /**
+   * The request → the provider's count request. `body` is the Anthropic client's own body (model
+   * already the upstream model), for providers of that family; `req` is its canonical form.
+   * Undefined: this target's model has no count endpoint (it is estimated).
+   */
+  encode(
+    req: ChatRequest,
+    body: Record<string, unknown>,
+    ctx: CodecContext,
+  ): UpstreamRequest | undefined | Promise<UpstreamRequest | undefined>;
+  /** Upstream JSON → the input token count. Throws GatewayError on bad shapes. */
+  decode(body: unknown, ctx: CodecContext): number;
 }
 
 /** A configured provider instance. */
@@ -92,6 +121,7 @@ export interface Provider {
   readonly passthrough?: PassthroughCodec;
   /** Passthrough codecs for further client dialects the provider speaks (OpenAI's Responses API). */
   readonly extraPassthrough?: readonly PassthroughCodec[];
+  readonly countTokens?: CountTokensCodec;
   /**
    * Upstream error response → GatewayError: the provider's own message carried where safe,
    * status mapped faithfully, `retry-after` kept. `body` may be HTML or empty (proxies).

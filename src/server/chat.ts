@@ -112,7 +112,11 @@ export async function handleChat(
           ? undefined
           : passthroughFor(ctx.pipeline, dialect, target);
       if (pt) {
-        const upReq = await pt.encode("chat", passthroughBody(body, target), codecContext(ctx, target));
+        const upReq = await pt.encode(
+          dialect.passthroughOp ?? "chat",
+          passthroughBody(body, target),
+          codecContext(ctx, target),
+        );
         const upstream = await sendUpstream(gw, ctx, target, upReq, limits);
         if (!creq.stream)
           return { kind: "passthrough-json", read: await readPassthroughJson(ctx, dialect, upstream) };

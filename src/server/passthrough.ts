@@ -32,7 +32,9 @@ export function passthroughFor(
   if (target.params || target.maxTokens !== undefined) return undefined;
   const { passthrough, extraPassthrough } = target.provider;
   const pt = [passthrough, ...(extraPassthrough ?? [])].find((p) => p?.dialect === dialect.name);
-  return pt && (pt.serves?.(target.target) ?? true) ? pt : undefined;
+  if (!pt || !(pt.serves?.(target.target) ?? true)) return undefined;
+  if (dialect.passthroughOp === "completions" && !pt.completions?.(target.target.model)) return undefined;
+  return pt;
 }
 
 export async function deliverPassthrough(

@@ -20,6 +20,7 @@ import { beforeLastByte } from "../observability/index.js";
 import type { UsageRecord } from "../observability/record.js";
 import type { RequestContext } from "../pipeline/context.js";
 import { handleChat } from "./chat.js";
+import { handleCountTokens } from "./count-tokens.js";
 import { handleEmbeddings } from "./embeddings.js";
 import { EXPLAIN_PATH, handleExplain } from "./explain.js";
 import type { GatewayState } from "./gateway-state.js";
@@ -104,6 +105,7 @@ export function createProxyServer(state: GatewayState, opts: ProxyOptions = {}):
 }
 
 const MODEL_PATH = "/v1/models/";
+const COUNT_TOKENS_PATH = "/v1/messages/count_tokens";
 
 /** The id in `/v1/models/{id}` (ids may hold `/` and `:`, sent raw or percent-encoded). */
 function decodeModelId(raw: string): string | undefined {
@@ -208,7 +210,9 @@ function dispatch(
           ? "responses"
           : path === EXPLAIN_PATH
             ? "explain"
-            : undefined;
+            : path === COUNT_TOKENS_PATH
+              ? "count_tokens"
+              : undefined;
   const dialect: ChatDialect = chat ?? dialectForRequest(path, req.headers);
   const ctx = newContext(state, req, dialect, operation ?? "other");
   if (state.obs && operation)
@@ -236,8 +240,10 @@ function dispatch(
         : "POST";
   let work: Promise<void>;
   if (!operation) work = Promise.reject(notFound(path));
-  else if (req.method !== expected) work = Promise.reject(methodNotAllowed(req.method ?? "", path, expected));
-  else if (chat)
+  else if (req.method !== expected) {
+    res.setHeader("allow", expected); // RFC 9110 §15.5.6: a 405 names the methods the route takes
+    work = Promise.reject(methodNotAllowed(req.method ?? "", path, expected));
+  } else if (chat)
     work = handleChat(
       state,
       ctx,
@@ -247,6 +253,7 @@ function dispatch(
       chat.name === "responses" ? responsesHooks(state, chat) : undefined,
     );
   else if (operation === "embeddings") work = handleEmbeddings(state, ctx, req, res);
+  else if (operation === "count_tokens") work = handleCountTokens(state, ctx, req, res);
   else if (operation === "explain") work = handleExplain(ctx, req, res, dialect);
   else if (operation === "responses") work = handleStoredResponse(state, ctx, res, expected, path);
   else work = handleModels(state, ctx, res, dialect, modelId);
@@ -343,7 +350,7 @@ function notFound(path: string): GatewayError {
     status: 404,
     kind: "not_found",
     code: "route_not_found",
-    message: `No route for '${path}'. Tollgate serves /v1/chat/completions, /v1/messages, /v1/responses, /v1/embeddings, /v1/models and /v1/models/{id}.`,
+    message: `No route for '${path}'. Tollgate serves /v1/chat/completions, /v1/completions, /v1/messages, /v1/messages/count_tokens, /v1/responses, /v1/embeddings, /v1/models, /v1/models/{id} and /v1/tollgate/explain.`,
   });
 }
 

@@ -57,6 +57,18 @@ export function estimateTokens(text: string): number {
   return Math.ceil(text.length / 4);
 }
 
+/**
+ * A real tokenizer for `model`, loaded before it resolves: its own encoding where it is an OpenAI
+ * model, else `o200k_base` as the nearest BPE available here (for `count_tokens` answers, which
+ * are worth the load; usage estimates stay synchronous, below).
+ */
+export async function tokenizerFor(model: string): Promise<{ count: Counter; method: Encoding }> {
+  const encoding = encodingFor(model) ?? "o200k_base";
+  await load(encoding);
+  const loaded = encoders[encoding]!;
+  return { count: (t) => (t ? loaded(t) : 0), method: encoding };
+}
+
 /** A token counter for `model`: its encoding where known and loaded, else characters / 4. */
 export function counterFor(model: string): { count: Counter; method: CountMethod } {
   const encoding = encodingFor(model);

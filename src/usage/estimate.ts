@@ -35,9 +35,12 @@ export function toolsText(req: ChatRequest): string {
   );
 }
 
-/** Estimated input tokens of `req` for `model`. */
-export function estimateInputTokens(req: ChatRequest, model: string): number {
-  const { count } = counterFor(model);
+/** Estimated input tokens of `req` for `model` (with `count`, when given, as the tokenizer). */
+export function estimateInputTokens(
+  req: ChatRequest,
+  model: string,
+  count: (text: string) => number = counterFor(model).count,
+): number {
   let n = REPLY_PRIMING_TOKENS + count(toolsText(req));
   for (const m of req.messages) n += TOKENS_PER_MESSAGE + count(messageText(m));
   return n;

@@ -1,5 +1,12 @@
 /** Token counting and usage estimates for requests whose provider reported no usage. */
-export { type CountMethod, counterFor, encodingFor, estimateTokens, warmTokenizers } from "./count.js";
+export {
+  type CountMethod,
+  counterFor,
+  encodingFor,
+  estimateTokens,
+  tokenizerFor,
+  warmTokenizers,
+} from "./count.js";
 export {
   estimateInputTokens,
   estimateResponseUsage,

@@ -5,6 +5,7 @@
  */
 import type { ProviderDefinition } from "../types.js";
 import { ANTHROPIC_BASE_URL, type AnthropicConfig, anthropicConfigSchema } from "./config.js";
+import { anthropicCountTokens } from "./count-tokens.js";
 import { decodeAnthropicError } from "./errors.js";
 import { anthropicPassthrough } from "./passthrough.js";
 import prices from "./prices.json" with { type: "json" };
@@ -32,6 +33,7 @@ export const anthropicProvider: ProviderDefinition<AnthropicConfig> = {
         decodeStream: (body, ctx) => decodeAnthropicStream(body, ctx, name),
       },
       passthrough: anthropicPassthrough(config, name),
+      countTokens: anthropicCountTokens(config, name),
       decodeError: (status, headers, body) =>
         decodeAnthropicError(status, headers, body, name, config.api_key),
     };

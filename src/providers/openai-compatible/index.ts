@@ -9,6 +9,20 @@ import type { ProviderDefinition } from "../types.js";
 import { type OpenAICompatibleConfig, openaiCompatibleConfigSchema } from "./config.js";
 import { PROFILE_NAMES, PROFILES } from "./profiles.js";
 
+/**
+ * Servers that serve the legacy `/v1/completions` for every model (their docs, linked in
+ * profiles.ts); Groq, DeepSeek (beta FIM only) and xAI do not, so legacy requests are translated
+ * to chat for them.
+ */
+const LEGACY_COMPLETIONS: ReadonlySet<string> = new Set([
+  "generic",
+  "vllm",
+  "ollama",
+  "llama-server",
+  "lmstudio",
+  "together",
+]);
+
 export const openaiCompatibleProvider: ProviderDefinition<OpenAICompatibleConfig> = {
   type: "openai-compatible",
   schema: openaiCompatibleConfigSchema,
@@ -19,13 +33,15 @@ export const openaiCompatibleProvider: ProviderDefinition<OpenAICompatibleConfig
   create(name, config) {
     const chatUrl = joinUrl(config.base_url, "/chat/completions");
     const embeddingsUrl = joinUrl(config.base_url, "/embeddings");
+    const completionsUrl = joinUrl(config.base_url, "/completions");
     return createOpenAIFamilyProvider({
       name,
       type: "openai-compatible",
       profile: PROFILES[config.profile ?? "generic"],
+      completions: () => LEGACY_COMPLETIONS.has(config.profile ?? "generic"),
       transport: {
         origin: originOf(config.base_url),
-        url: (op) => (op === "chat" ? chatUrl : embeddingsUrl),
+        url: (op) => (op === "chat" ? chatUrl : op === "completions" ? completionsUrl : embeddingsUrl),
         headers: {
           ...config.headers,
           ...(config.api_key ? { authorization: `Bearer ${config.api_key}` } : {}),

@@ -4,7 +4,7 @@
  * Mistral and the self-hosted servers are each a few lines on top of it.
  */
 import type { GatewayError } from "../../canonical/index.js";
-import type { CodecContext, Provider, Target, UpstreamRequest } from "../types.js";
+import type { CodecContext, PassthroughOp, Provider, Target, UpstreamRequest } from "../types.js";
 import { fromOpenAIEmbeddingsResponse, toOpenAIEmbeddingsBody } from "./embeddings.js";
 import { fromOpenAIError } from "./errors.js";
 import type { OpenAIProfile } from "./profile.js";
@@ -16,7 +16,7 @@ import { fromOpenAIStream } from "./stream.js";
 export interface OpenAITransport {
   /** scheme://host:port of the upstream. */
   origin: string;
-  url(op: "chat" | "embeddings", target: Target): string;
+  url(op: PassthroughOp, target: Target): string;
   /** Headers for every request (auth, org, the config's extra headers). */
   headers: Record<string, string>;
 }
@@ -33,6 +33,11 @@ export interface OpenAIFamilyOptions {
    * that a raw OpenAI body would be refused (Mistral).
    */
   passthrough?: boolean;
+  /**
+   * The models the upstream serves legacy `/completions` for (`transport.url("completions")`);
+   * absent: none, and legacy completions are translated to chat.
+   */
+  completions?: (model: string) => boolean;
   /** Replaces the shared error mapping (Azure adds its content filter errors). */
   decodeError?: Provider["decodeError"];
 }
@@ -40,7 +45,7 @@ export interface OpenAIFamilyOptions {
 /** Builds a Provider from a profile and a transport. */
 export function createOpenAIFamilyProvider(o: OpenAIFamilyOptions): Provider {
   const { name, profile, transport } = o;
-  const request = (op: "chat" | "embeddings", ctx: CodecContext, body: unknown): UpstreamRequest => ({
+  const request = (op: PassthroughOp, ctx: CodecContext, body: unknown): UpstreamRequest => ({
     method: "POST",
     url: transport.url(op, ctx.target),
     headers: { ...transport.headers, "content-type": "application/json" },
@@ -72,11 +77,12 @@ export function createOpenAIFamilyProvider(o: OpenAIFamilyOptions): Provider {
       : {
           passthrough: {
             dialect: "openai" as const,
-            encode: (op: "chat" | "embeddings", body: Record<string, unknown>, ctx: CodecContext) =>
+            encode: (op: PassthroughOp, body: Record<string, unknown>, ctx: CodecContext) =>
               request(op, ctx, toPassthroughBody(op, body, ctx, profile)),
             // Why: Azure opens streams with a prompt-filter annotation that is no chat.completion.chunk
             // (fixture azure-openai/__fixtures__/streams); OpenAI-schema clients must not see it.
             skipEvent: (ev: { data: string }) => ev.data.includes('"object":""'),
+            ...(o.completions ? { completions: o.completions } : {}),
           },
         }),
     decodeError,
@@ -88,7 +94,7 @@ export function createOpenAIFamilyProvider(o: OpenAIFamilyOptions): Provider {
  * usage (the gateway records it even when the client did not ask).
  */
 function toPassthroughBody(
-  op: "chat" | "embeddings",
+  op: PassthroughOp,
   body: Record<string, unknown>,
   ctx: CodecContext,
   profile: OpenAIProfile,
@@ -96,7 +102,7 @@ function toPassthroughBody(
   const out: Record<string, unknown> = { ...body };
   if (profile.modelInBody) out.model = ctx.target.model;
   else delete out.model;
-  if (op === "chat" && out.stream === true && profile.streamOptions) {
+  if (op !== "embeddings" && out.stream === true && profile.streamOptions) {
     const prev = out.stream_options;
     out.stream_options = { ...(typeof prev === "object" && prev !== null ? prev : {}), include_usage: true };
   }

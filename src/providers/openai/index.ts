@@ -12,6 +12,15 @@ import { OPENAI_PROFILE } from "./profile.js";
 import { openaiTargetSchema, withResponsesApi } from "./responses-api.js";
 import { responsesPassthrough } from "./responses-passthrough.js";
 
+/**
+ * OpenAI serves `/v1/completions` only for its completion models
+ * (https://platform.openai.com/docs/models: `gpt-3.5-turbo-instruct`, `davinci-002`,
+ * `babbage-002`); a chat model there is a 404 ("This is a chat model and not supported in the
+ * v1/completions endpoint"), so legacy requests for chat models are translated to chat instead.
+ */
+const isCompletionModel = (model: string): boolean =>
+  /^(gpt-3\.5-turbo-instruct|davinci-002|babbage-002)(\b|-|$)/.test(model);
+
 export const openaiProvider: ProviderDefinition<OpenAIConfig> = {
   type: "openai",
   schema: openaiConfigSchema,
@@ -22,6 +31,7 @@ export const openaiProvider: ProviderDefinition<OpenAIConfig> = {
     const base = config.base_url ?? OPENAI_DEFAULT_BASE_URL;
     const chatUrl = joinUrl(base, "/chat/completions");
     const embeddingsUrl = joinUrl(base, "/embeddings");
+    const completionsUrl = joinUrl(base, "/completions");
     const headers = {
       ...config.headers,
       authorization: `Bearer ${config.api_key}`,
@@ -32,9 +42,10 @@ export const openaiProvider: ProviderDefinition<OpenAIConfig> = {
       name,
       type: "openai",
       profile: OPENAI_PROFILE,
+      completions: isCompletionModel,
       transport: {
         origin: originOf(base),
-        url: (op) => (op === "chat" ? chatUrl : embeddingsUrl),
+        url: (op) => (op === "chat" ? chatUrl : op === "completions" ? completionsUrl : embeddingsUrl),
         headers,
       },
     });

@@ -225,10 +225,14 @@ describe("anthropic emulator refuses what the API refuses", () => {
     expect(emu.requests.at(-1)?.headers["x-api-key"]).toBe("sk-ant-emulated");
   });
 
-  it("counts tokens", async () => {
-    const up = await provider.passthrough!.encode("chat", base, ctx);
-    const res = await send({ ...up, url: `${up.url}/count_tokens` });
+  it("counts tokens, and refuses what count_tokens does not take", async () => {
+    const { max_tokens: _, ...counted } = base;
+    const chat = { model: base.model, stream: false, messages: [] };
+    const res = await send((await provider.countTokens!.encode(chat, counted, ctx))!);
     expect(await res.body.json()).toEqual({ input_tokens: 1 });
+    const refused = await send((await provider.countTokens!.encode(chat, base, ctx))!);
+    expect(refused.statusCode).toBe(400);
+    expect(JSON.stringify(await refused.body.json())).toContain("max_tokens: Extra inputs are not permitted");
   });
 });
 

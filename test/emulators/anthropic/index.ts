@@ -10,6 +10,21 @@ import { anthropicChatView } from "./validate.js";
 /** The key that the emulator refuses with 401 authentication_error. */
 export const ANTHROPIC_INVALID_KEY = "invalid";
 
+/** `MessageCountTokensParams` in the official SDK. */
+export const COUNT_FIELDS = new Set([
+  "model",
+  "messages",
+  "system",
+  "tools",
+  "tool_choice",
+  "thinking",
+  "output_config",
+  "cache_control",
+  "speed",
+  "mcp_servers",
+  "context_management",
+]);
+
 export const anthropicEmulator: ProviderEmulator = {
   name: "anthropic",
   routes: [
@@ -29,8 +44,11 @@ export const anthropicEmulator: ProviderEmulator = {
     frames: messageFrames(plan, view),
   }),
   other(body, match) {
-    // https://docs.anthropic.com/en/api/messages-count-tokens
+    // https://docs.anthropic.com/en/api/messages-count-tokens (`MessageCountTokensParams` in the
+    // official SDK): the Messages body without max_tokens, stream or sampling fields.
     try {
+      for (const k of Object.keys((body ?? {}) as object))
+        if (!COUNT_FIELDS.has(k)) throw new Error(`${k}: Extra inputs are not permitted`);
       const view = anthropicChatView({ ...(body as object), max_tokens: 1 }, match);
       return { status: 200, body: { input_tokens: view.inputTokens } };
     } catch (err) {

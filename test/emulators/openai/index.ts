@@ -24,6 +24,7 @@ import {
   reasoningFields,
   reasoningModeOf,
 } from "./compatible.js";
+import { completionsJson, completionsStream, completionsView } from "./completions.js";
 import { checkDimensions, embeddingEncoding, float32Base64 } from "./embeddings.js";
 import { azureErrorBody, openaiErrorBody } from "./errors.js";
 import { renderOpenAIJson, renderOpenAIStream } from "./render.js";
@@ -66,6 +67,7 @@ export function isSelfHostedModel(model: unknown): boolean {
 
 /** OpenAI's Responses API (`/v1/responses`), served beside Chat Completions. */
 const isResponses = (m: RouteMatch): boolean => m.url.pathname === "/v1/responses";
+const isLegacy = (m: RouteMatch): boolean => m.url.pathname === "/v1/completions";
 
 function header(match: RouteMatch, name: string): string | undefined {
   const v = match.headers[name];
@@ -92,6 +94,7 @@ function makeOpenAIEmulator(name: string, requireAuth: boolean): ProviderEmulato
       ...(requireAuth
         ? [{ method: "POST" as const, pattern: /^\/v1\/responses$/, op: "chat" as const }]
         : []),
+      { method: "POST", pattern: /^\/v1\/completions$/, op: "chat" },
       { method: "GET", pattern: /^\/v1\/models$/, op: "models" },
       ...(requireAuth
         ? [
@@ -135,6 +138,7 @@ function makeOpenAIEmulator(name: string, requireAuth: boolean): ProviderEmulato
     },
     chatView(body, match) {
       if (isResponses(match)) return responsesView(body);
+      if (isLegacy(match)) return completionsView(body, requireAuth);
       const model = isAzure(match) ? match.params.deployment : undefined;
       if (!isAzure(match) && isMistralModel((body as { model?: unknown } | null)?.model)) {
         flavour = "mistral";
@@ -151,6 +155,7 @@ function makeOpenAIEmulator(name: string, requireAuth: boolean): ProviderEmulato
     },
     chatJson(plan, view, match) {
       if (isResponses(match)) return renderResponsesJson(plan, view as ResponsesView);
+      if (isLegacy(match)) return completionsJson(plan, view as OpenAIChatView);
       if (isMistralModel(view.model) && !isAzure(match)) return mistralChatJson(plan, view);
       const reasoning = reasoningFields((view as OpenAIChatView).reasoningMode, plan);
       const out = renderOpenAIJson(plan, view, { azure: isAzure(match), includeUsage: true, reasoning });
@@ -162,6 +167,7 @@ function makeOpenAIEmulator(name: string, requireAuth: boolean): ProviderEmulato
       const contentType = "text/event-stream; charset=utf-8";
       if (isResponses(match))
         return { contentType, frames: renderResponsesStream(plan, view as ResponsesView) };
+      if (isLegacy(match)) return { contentType, frames: completionsStream(plan, view as OpenAIChatView) };
       if (isMistralModel(view.model) && !isAzure(match))
         return { contentType, frames: mistralChatStream(plan, view) };
       // The view is the one chatView returned, so it still carries the usage flag.
