@@ -104,6 +104,16 @@ beforeAll(async () => {
           targets: [t("slow"), t("c")],
         },
         {
+          name: "least-busy",
+          balancer: { algorithm: "least-inflight" },
+          targets: [t("a", { weight: 3 }), t("slow")],
+        },
+        {
+          name: "least-used",
+          balancer: { algorithm: "lowest-usage", usage_strategy: "total_tokens" },
+          targets: [t("a"), t("c")],
+        },
+        {
           name: "sticky",
           balancer: { algorithm: "consistent-hash", hash_on: "prefix" },
           targets: [t("a"), t("b"), t("c")],
@@ -193,6 +203,27 @@ describe("balancers that learn or hash", () => {
     expect(served.slice(4).every((s) => s === "c/gpt-4o-mini")).toBe(true);
     expect(served.filter((s) => s === "slow/gpt-4o-mini").length).toBeLessThanOrEqual(2);
     reset();
+  });
+
+  it("least-inflight splits concurrent requests by in-flight count per weight", async () => {
+    reset();
+    faults.slow = () => ({ delayMs: 150 });
+    faults.a = () => ({ delayMs: 150 });
+    const served = await Promise.all(
+      Array.from({ length: 8 }, () => ask("least-busy").then((r) => r.headers.get("x-tollgate-target"))),
+    );
+    expect(served.filter((s) => s === "a/gpt-4o-mini")).toHaveLength(6);
+    expect(served.filter((s) => s === "slow/gpt-4o-mini")).toHaveLength(2);
+    reset();
+  });
+
+  it("lowest-usage sends each request to the target that spent the fewest tokens in the window", async () => {
+    reset();
+    const served: string[] = [];
+    for (let i = 0; i < 12; i++) served.push((await ask("least-used")).headers.get("x-tollgate-target")!);
+    // Every answer costs the same, so the two targets take turns.
+    expect(served.filter((s) => s === "a/gpt-4o-mini")).toHaveLength(6);
+    for (let i = 1; i < served.length; i++) expect(served[i]).not.toBe(served[i - 1]);
   });
 
   it("consistent-hash keeps a prompt prefix on one target, and spreads different prefixes", async () => {
