@@ -29,7 +29,7 @@ export function authorize(req: IncomingMessage, tokens: AdminTokens, needed: Adm
     throw new AdminError(
       403,
       "admin_api_disabled",
-      'The admin API is closed: no admin token is configured. Set admin.token (e.g. "{env://TOLLGATE_ADMIN_TOKEN}") and restart.',
+      'The admin API is closed: no admin token is configured. Set admin.token (e.g. "{env://TOLLGATE_ADMIN_TOKEN}"); a reload applies it.',
     );
   }
   const presented = bearer(req);
