@@ -5,6 +5,7 @@
  * First match wins. A route may also set parameters or cap them.
  */
 import { z } from "zod";
+import { CONTRACT_FIELDS } from "../dialects/contract.js";
 
 /** A condition on one field: a plain value means `eq`. */
 const opsSchema = z
@@ -37,15 +38,9 @@ const opsSchema = z
 
 export type FieldCondition = string | number | boolean | z.infer<typeof opsSchema>;
 
-/** The fields a route can test. */
+/** The fields a route can test: the request contract, then who, where and what. */
 export const MATCH_FIELDS = [
-  "tenant",
-  "user",
-  "workflow",
-  "sensitivity",
-  "latency_class",
-  "budget_class",
-  "trace_id",
+  ...CONTRACT_FIELDS,
   "key",
   "consumer",
   "team",
