@@ -67,6 +67,14 @@ describe("examples/quickstart.yaml", () => {
     }
   });
 
+  it("every chat model answers the legacy /v1/completions, translated or passed through", async () => {
+    for (const m of config.models.filter((x) => !x.name.startsWith("embed"))) {
+      const res = await post("/v1/completions", { model: m.name, prompt: "Say hi", max_tokens: 5 });
+      const body = (await res.body.json()) as { object?: string };
+      expect([m.name, res.statusCode, body.object]).toEqual([m.name, 200, "text_completion"]);
+    }
+  });
+
   it("picks an emulator scenario from the prompt marker; a client's x-emulator-scenario header stays at the gateway", async () => {
     const marked = await post("/v1/chat/completions", {
       model: "gpt-4o-mini",

@@ -80,6 +80,8 @@ function makeOpenAIEmulator(name: string, requireAuth: boolean): ProviderEmulato
   // checkAuth/chatView and then errorResponse synchronously for one request, so this holds it.
   let flavour: Flavour = "openai";
   let pendingMessage: string | undefined;
+  /** This request is answered as a keyless self-hosted server (no OpenAI-only strictness). */
+  let selfHosted = !requireAuth;
   let pending422: Record<string, unknown> | undefined;
   const isAzure = (m: RouteMatch) => m.params.deployment !== undefined;
   // why: some self-hosted servers report no usage at all (older llama.cpp and Ollama builds
@@ -115,6 +117,7 @@ function makeOpenAIEmulator(name: string, requireAuth: boolean): ProviderEmulato
       flavour = isAzure(match) ? "azure" : "openai";
       pendingMessage = undefined;
       pending422 = undefined;
+      selfHosted = !requireAuth;
       // A self-hosted server without auth ignores the header; one started with a key (vLLM
       // `--api-key`) refuses a wrong one. The key `invalid` stands for a wrong one.
       if (!requireAuth) return header(match, "authorization") === "Bearer invalid" ? "auth" : undefined;
@@ -131,14 +134,16 @@ function makeOpenAIEmulator(name: string, requireAuth: boolean): ProviderEmulato
       // why: on the one shared port, a keyless request for a self-hosted model is answered as
       // vLLM or Ollama without `--api-key` would (an openai-compatible provider needs no key);
       // OpenAI itself refuses any request without a key.
-      if (auth === undefined && isSelfHostedModel((body as { model?: unknown } | null)?.model))
+      if (auth === undefined && isSelfHostedModel((body as { model?: unknown } | null)?.model)) {
+        selfHosted = true;
         return undefined;
+      }
       const key = auth?.startsWith("Bearer ") ? auth.slice(7) : "";
       return key && key !== "invalid" ? undefined : "auth";
     },
     chatView(body, match) {
       if (isResponses(match)) return responsesView(body);
-      if (isLegacy(match)) return completionsView(body, requireAuth);
+      if (isLegacy(match)) return completionsView(body, !selfHosted);
       const model = isAzure(match) ? match.params.deployment : undefined;
       if (!isAzure(match) && isMistralModel((body as { model?: unknown } | null)?.model)) {
         flavour = "mistral";
