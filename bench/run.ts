@@ -28,6 +28,12 @@ async function governanceNotes(env: BenchEnv, gov: System | undefined): Promise<
   const refused = await request(gov.url + sc.path, { method: "POST", headers: noKey, body: sc.body });
   await refused.body.dump();
   notes.push(`governance: a request without a key gets ${refused.statusCode} (expected 401)`);
+  const admitted = await request(gov.url + sc.path, { method: "POST", headers: sc.headers, body: sc.body });
+  await admitted.body.dump();
+  const remaining = admitted.headers["x-ratelimit-remaining-requests"];
+  notes.push(
+    `governance: a request with the key gets ${admitted.statusCode}, x-ratelimit-remaining-requests: ${remaining ?? "absent (limits not applied?)"}`,
+  );
   const jsonl = join(env.tmp, "usage.jsonl");
   const lines = existsSync(jsonl) ? readFileSync(jsonl, "utf8").split("\n").filter(Boolean).length : 0;
   const db = join(env.tmp, "usage.db");
@@ -44,7 +50,9 @@ async function governanceNotes(env: BenchEnv, gov: System | undefined): Promise<
         ? " with tollgate_requests_total"
         : ""),
   );
-  notes.push("governance: no limits/budget plugin exists yet, so (b) has key auth and observability only");
+  notes.push(
+    "governance: (b) has key auth, a request limit, a token limit and a budget (reserved and settled per request) and observability",
+  );
   return notes;
 }
 

@@ -136,7 +136,9 @@ export async function startFloor(env: BenchEnv): Promise<System> {
 
 /**
  * Writes Tollgate's config for a variant and returns its path: (a) no auth, no observability, no
- * admin port; (b) a key required, usage records to JSON lines and SQLite, metrics on the admin port.
+ * admin port; (b) a key required with request, token and budget limits (reserved and settled on
+ * every request, in memory counters with an SQLite ledger), usage records to JSON lines and
+ * SQLite, metrics on the admin port.
  */
 export async function tollgateConfig(
   env: BenchEnv,
@@ -159,7 +161,20 @@ export async function tollgateConfig(
     const adminPort = await freePort();
     admin = `http://127.0.0.1:${adminPort}`;
     config.auth = { mode: "keys" };
-    config.keys = [{ name: "bench-app", key: BENCH_KEY }];
+    // why: limits a bench never reaches, so (b) pays for the reserve/settle path on every request
+    // without refusing one.
+    config.keys = [
+      {
+        name: "bench-app",
+        key: BENCH_KEY,
+        limits: [
+          { metric: "requests", limit: 1_000_000_000, window: "1m" },
+          { metric: "total_tokens", limit: 1_000_000_000, window: "1m" },
+        ],
+        budget: { limit_usd: 1_000_000_000, period: "monthly" },
+      },
+    ];
+    config.storage = { records: { backend: "sqlite", path: join(env.tmp, "records.db") } };
     config.observability = {
       log: { file: join(env.tmp, "usage.jsonl") },
       database: { url: `sqlite://${join(env.tmp, "usage.db")}` },
