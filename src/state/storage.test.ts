@@ -1,7 +1,8 @@
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import Database from "better-sqlite3";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { storageConfigSchema } from "./config.js";
 import { Storage } from "./storage.js";
 
@@ -49,5 +50,29 @@ describe("Storage", () => {
     const store = await s.records();
     expect(store).toBeDefined();
     await s.close();
+  });
+
+  it("deletes expired documents when the record store opens, not only hides them", async () => {
+    const path = join(scratch(), "t.db");
+    const config = storageConfigSchema.parse({ records: { backend: "sqlite", path } });
+    const first = new Storage(config);
+    const store = await first.records();
+    await store.put("response", "old", { x: 1 }, { scope: "s", expiresAt: Date.now() + 50 });
+    await store.put("response", "kept", { x: 2 }, { scope: "s" });
+    await first.close();
+    await new Promise((r) => setTimeout(r, 80));
+    const count = () => {
+      const db = new Database(path, { readonly: true });
+      try {
+        return (db.prepare("SELECT count(*) AS n FROM tollgate_documents").get() as { n: number }).n;
+      } finally {
+        db.close();
+      }
+    };
+    expect(count()).toBe(2);
+    const second = new Storage(config);
+    await second.records();
+    await vi.waitFor(() => expect(count()).toBe(1));
+    await second.close();
   });
 });

@@ -7,12 +7,14 @@
 
 import type { StorageConfig } from "./config.js";
 import { type OpenOptions, openCounterStore, openRecordStore } from "./index.js";
+import { PURGE_EVERY_MS, purgeEvery } from "./purge-timer.js";
 import type { CounterStore, RecordStore } from "./types.js";
 
 export class Storage {
   #records: Promise<RecordStore> | undefined;
   #counters: Promise<CounterStore> | undefined;
   #closed = false;
+  #stopPurge: (() => void) | undefined;
 
   constructor(
     readonly config: StorageConfig,
@@ -22,6 +24,10 @@ export class Storage {
   records(): Promise<RecordStore> {
     this.#records ??= this.#open(openRecordStore(this.config.records, this.options), () => {
       this.#records = undefined;
+    }).then((store) => {
+      // why: reads hide expired documents, but nothing else deletes them.
+      if (!this.#closed) this.#stopPurge ??= purgeEvery(store, PURGE_EVERY_MS, this.options.onError);
+      return store;
     });
     return this.#records;
   }
@@ -59,6 +65,7 @@ export class Storage {
 
   async close(): Promise<void> {
     this.#closed = true;
+    this.#stopPurge?.();
     const open = [this.#records, this.#counters].filter((p) => p !== undefined);
     this.#records = this.#counters = undefined;
     for (const p of open) await p.then((s) => s.close()).catch(() => undefined);
