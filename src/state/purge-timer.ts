@@ -16,7 +16,9 @@ export function purgeEvery(
   onError: (error: Error) => void = () => undefined,
 ): () => void {
   const run = () => {
-    store.purgeExpired().catch((err: unknown) => onError(err instanceof Error ? err : new Error(String(err))));
+    store
+      .purgeExpired()
+      .catch((err: unknown) => onError(err instanceof Error ? err : new Error(String(err))));
   };
   run();
   const timer = setInterval(run, everyMs);
