@@ -1,6 +1,6 @@
 /**
  * The Responses API's edges over raw HTTP: built-in tools (refused on translation, passed through
- * to OpenAI), validation errors in the Responses shape, a mid-stream failure as an `error` event,
+ * to OpenAI), validation errors in the Responses shape (naming the client's own fields), a mid-stream failure as an `error` event,
  * stored responses' input items, and the routes' methods.
  */
 import { pino } from "pino";
@@ -99,6 +99,20 @@ describe("Responses API over HTTP", () => {
       expect(String(res.json().error.param)).toContain(param);
     },
   );
+
+  it("names `text.format`, the client's field, when a provider refuses JSON mode", async () => {
+    // Claude's structured outputs need a schema: the anthropic column refuses json_object.
+    const model = modelName(TARGETS.find((t) => t.id === "anthropic")!);
+    const body = { model, input: "JSON please", text: { format: { type: "json_object" } }, store: false };
+    const res = await call("/v1/responses", body);
+    expect(res.status).toBe(400);
+    expect(res.json().error).toMatchObject({ code: "unsupported_parameter", param: "text.format" });
+    expect(res.json().error.message).toContain("'text.format'");
+    expect(res.json().error.message).not.toContain("response_format");
+    const streamed = await call("/v1/responses", { ...body, stream: true });
+    expect(streamed.status).toBe(400);
+    expect(streamed.json().error.param).toBe("text.format");
+  });
 
   it("ends a stream that fails mid-way with an error event, never response.completed", async () => {
     const res = await call("/v1/responses", {
