@@ -8,6 +8,7 @@ import { request } from "undici";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createGateway, type Gateway } from "../../src/gateway.js";
 import { SseParser } from "../../src/wire/sse.js";
+import { EXCEPTIONS } from "../conformance/exceptions.js";
 import { conformanceConfig, modelName, TARGETS } from "../conformance/targets.js";
 import { type Emulator, startAllEmulators, startLocalEmulators } from "../emulators/index.js";
 
@@ -101,8 +102,9 @@ describe("Responses API over HTTP", () => {
   );
 
   it("names `text.format`, the client's field, when a provider refuses JSON mode", async () => {
-    // Claude's structured outputs need a schema: the anthropic column refuses json_object.
-    const model = modelName(TARGETS.find((t) => t.id === "anthropic")!);
+    // A column that refuses schema-less JSON mode (Claude's structured outputs need a schema).
+    const refusing = EXCEPTIONS.find((e) => e.case === "json-object" && e.param === "response_format")!;
+    const model = modelName(TARGETS.find((t) => t.id === refusing.target)!);
     const body = { model, input: "JSON please", text: { format: { type: "json_object" } }, store: false };
     const res = await call("/v1/responses", body);
     expect(res.status).toBe(400);
