@@ -27,6 +27,8 @@ export interface Ask {
   json?: "object" | "schema";
   stop?: string[];
   maxTokens?: number;
+  /** Reasoning effort (only the Responses client asks for it: `reasoning.effort`). */
+  reasoning?: "low";
 }
 
 /** Token usage as the client dialect reported it, in canonical terms (input includes cache). */
@@ -52,6 +54,10 @@ export interface Answer {
   /** Number of tool-argument deltas the stream carried (0 when not streamed). */
   argumentDeltas: number;
   warning: string | null;
+  /** Responses API only: the output items' types, in order. */
+  items?: string[];
+  /** Responses API only, streamed: the event types, in order. */
+  events?: string[];
 }
 
 export interface Failure {
@@ -69,7 +75,7 @@ export interface Failure {
 export type Outcome = Answer | Failure;
 
 export interface Client {
-  dialect: "openai" | "anthropic";
+  dialect: "openai" | "anthropic" | "responses";
   send(ask: Ask): Promise<Outcome>;
 }
 

@@ -9,7 +9,7 @@ import type { RecordedRequest } from "../emulators/server.js";
 import { type Answer, type Ask, type Outcome, TIME_TOOL, WEATHER_TOOL } from "./ask.js";
 import type { ConformanceTarget } from "./targets.js";
 
-export type Dialect = "openai" | "anthropic";
+export type Dialect = "openai" | "anthropic" | "responses";
 
 export interface CheckInput {
   out: Outcome;
@@ -27,8 +27,8 @@ export interface Case {
   /** Model variant: `bad` is the provider configured with credentials the emulator refuses. */
   variant?: "bad";
   /** Only these client dialects can express the case (with the reason for the others). */
-  only?: { dialect: Dialect; reason: string };
-  ask(nonce: string): Omit<Ask, "model" | "stream">;
+  only?: { dialects: Dialect[]; reason: string };
+  ask(nonce: string, dialect: Dialect): Omit<Ask, "model" | "stream">;
   check(c: CheckInput): void;
 }
 
@@ -51,6 +51,13 @@ export function answered(out: Outcome): Answer {
 }
 
 const user = (text: string) => ({ role: "user" as const, text });
+
+/** Each dialect's own finish value: `finish_reason`, `stop_reason`, `incomplete_details.reason`. */
+const RAW_FINISH: Record<Dialect, { length: string; content_filter: string }> = {
+  openai: { length: "length", content_filter: "content_filter" },
+  anthropic: { length: "max_tokens", content_filter: "refusal" },
+  responses: { length: "max_output_tokens", content_filter: "content_filter" },
+};
 
 function expectCalls(a: Answer, calls: Array<[string, unknown]>): void {
   expect(a.finish).toBe("tool_calls");
@@ -94,8 +101,11 @@ export const CASES: Case[] = [
     ask: (n) => ({ system: SYSTEM_PROMPT, messages: [user(`Hello ${n}`)] }),
     check: (c) => {
       expectText(c, DEFAULT_ANSWER);
-      const body = c.received()?.body as Record<string, unknown>;
-      expect(JSON.stringify(c.target.systemPlace(body) ?? null)).toContain(SYSTEM_PROMPT);
+      const sent = c.received();
+      const body = sent?.body as Record<string, unknown>;
+      // On OpenAI's own Responses API (passthrough) the prompt stays the `instructions` field.
+      const place = sent?.path.endsWith("/responses") ? body.instructions : c.target.systemPlace(body);
+      expect(JSON.stringify(place ?? null)).toContain(SYSTEM_PROMPT);
     },
   },
   {
@@ -201,7 +211,7 @@ export const CASES: Case[] = [
   {
     id: "json-object",
     title: "JSON mode (json_object)",
-    only: { dialect: "openai", reason: "the Messages API has no schema-less JSON mode" },
+    only: { dialects: ["openai", "responses"], reason: "the Messages API has no schema-less JSON mode" },
     ask: (n) => ({ json: "object", messages: [user(`Answer in JSON. ${n}`)] }),
     check: (c) => expect(JSON.parse(answered(c.out).text)).toEqual(JSON_ANSWER),
   },
@@ -214,6 +224,7 @@ export const CASES: Case[] = [
   {
     id: "stop-sequence",
     title: "stop sequences",
+    only: { dialects: ["openai", "anthropic"], reason: "the Responses API has no stop sequences" },
     ask: (n) => ({ stop: ["emulated"], messages: [user(`Hello ${n}`)] }),
     check: (c) => {
       const a = answered(c.out);
@@ -224,13 +235,18 @@ export const CASES: Case[] = [
   },
   {
     id: "max-tokens",
-    title: "max tokens reached (length / max_tokens)",
-    ask: (n) => ({ maxTokens: 3, messages: [user(`Hello ${n}`)] }),
+    title: "max tokens reached (length / max_tokens / incomplete: max_output_tokens)",
+    // The Responses API takes at least 16 output tokens: a 16-token limit cuts a longer answer
+    // (`chunks-16` has 18 pieces), which only happens when the limit reached the provider.
+    ask: (n, dialect) =>
+      dialect === "responses"
+        ? { maxTokens: 16, messages: [user(`[[scenario:chunks-16]] Hello ${n}`)] }
+        : { maxTokens: 3, messages: [user(`Hello ${n}`)] },
     check: (c) => {
       const a = answered(c.out);
-      expect(a.text).toBe("Hello! I am ");
+      expect(a.text).toBe(c.dialect === "responses" ? "tok0 tok1 tok2 " : "Hello! I am ");
       expect(a.finish).toBe("length");
-      expect(a.rawFinish).toBe(c.dialect === "openai" ? "length" : "max_tokens");
+      expect(a.rawFinish).toBe(RAW_FINISH[c.dialect].length);
     },
   },
   {
@@ -240,7 +256,7 @@ export const CASES: Case[] = [
     check: (c) => {
       const a = answered(c.out);
       expect(a.finish).toBe("content_filter");
-      expect(a.rawFinish).toBe(c.dialect === "openai" ? "content_filter" : "refusal");
+      expect(a.rawFinish).toBe(RAW_FINISH[c.dialect].content_filter);
     },
   },
   {
@@ -262,7 +278,7 @@ export const CASES: Case[] = [
     check: ({ out, dialect, target }) => {
       const u = answered(out).usage!;
       // The Messages API has no reasoning field: they are part of output_tokens there.
-      if (dialect === "openai" && target.reports.reasoning) expect(u.reasoning).toBe(5);
+      if (dialect !== "anthropic" && target.reports.reasoning) expect(u.reasoning).toBe(5);
       expect(u.output).toBeGreaterThanOrEqual(5 + 12);
     },
   },

@@ -72,7 +72,8 @@ function toUsage(u: OpenAI.CompletionUsage | null | undefined): AnswerUsage | un
   return out;
 }
 
-function failure(err: unknown, midStream: boolean): Failure {
+/** An `openai` SDK error → the failure (its `code`, `param` and `retry-after`); other errors rethrown. */
+export function failure(err: unknown, midStream: boolean): Failure {
   if (!(err instanceof OpenAI.APIError)) throw err;
   const body = err.error as { param?: string | null } | undefined;
   return {

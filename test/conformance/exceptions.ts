@@ -19,3 +19,16 @@ export function exceptionFor(target: string, caseId: string, dialect: Dialect): 
     (e) => e.target === target && e.case === caseId && (e.dialect === undefined || e.dialect === dialect),
   );
 }
+
+/**
+ * The parameter as the client dialect names it in a refusal: exceptions name the Chat Completions
+ * field, and the Responses API has its own names for two of them.
+ */
+const RESPONSES_PARAMS: Record<string, string> = {
+  response_format: "text.format",
+  "messages.content.image_url": "input.content.image_url",
+};
+
+export function clientParam(param: string, dialect: Dialect): string {
+  return dialect === "responses" ? (RESPONSES_PARAMS[param] ?? param) : param;
+}

@@ -20,8 +20,11 @@ export interface Bench {
 export async function startBench(): Promise<Bench> {
   const all = await startAllEmulators();
   const local = await startLocalEmulators();
+  const config = conformanceConfig({ all: all.url, local: local.url }, KEY);
+  // The Responses API stores responses by default (`store: true`): in memory, one store per file.
+  config.storage = { records: { backend: "sqlite", path: ":memory:" } };
   const gateway = createGateway({
-    config: conformanceConfig({ all: all.url, local: local.url }, KEY),
+    config,
     env: {},
     logger: pino({ level: "silent" }),
   });

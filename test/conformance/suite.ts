@@ -11,11 +11,17 @@ import type { Client } from "./ask.js";
 import { answered, type Case, type Dialect } from "./cases.js";
 import { anthropicClient } from "./client-anthropic.js";
 import { openaiClient } from "./client-openai.js";
-import { type Exception, exceptionFor } from "./exceptions.js";
+import { responsesClient } from "./client-responses.js";
+import { clientParam, type Exception, exceptionFor } from "./exceptions.js";
 import { type Bench, KEY, startBench } from "./setup.js";
 import { type ConformanceTarget, modelName, TARGETS } from "./targets.js";
 
 const MODES = [false, true] as const;
+const CLIENTS: Record<Dialect, (url: string, key: string) => Client> = {
+  openai: openaiClient,
+  anthropic: anthropicClient,
+  responses: responsesClient,
+};
 const label = (stream: boolean) => (stream ? "[stream]" : "[json]");
 
 async function labelled(stream: boolean, run: () => Promise<void>): Promise<void> {
@@ -32,7 +38,7 @@ export function conformanceSuite(dialect: Dialect): void {
   let client: Client;
   beforeAll(async () => {
     bench = await startBench();
-    client = dialect === "openai" ? openaiClient(bench.url, KEY) : anthropicClient(bench.url, KEY);
+    client = CLIENTS[dialect](bench.url, KEY);
   });
   afterAll(() => bench?.close());
 
@@ -42,7 +48,7 @@ export function conformanceSuite(dialect: Dialect): void {
         labelled(stream, async () => {
           const nonce = `n${randomUUID().slice(0, 8)}`;
           const model = modelName(target, c.variant ?? "ok");
-          const out = await client.send({ ...c.ask(nonce), model, stream });
+          const out = await client.send({ ...c.ask(nonce, dialect), model, stream });
           c.check({ out, target, dialect, stream, received: () => bench.received(nonce) });
         }),
       ),
@@ -52,13 +58,13 @@ export function conformanceSuite(dialect: Dialect): void {
     Promise.all(
       MODES.map((stream) =>
         labelled(stream, async () => {
-          const ask = c.ask(`n${randomUUID().slice(0, 8)}`);
+          const ask = c.ask(`n${randomUUID().slice(0, 8)}`, dialect);
           const out = await client.send({ ...ask, model: modelName(target), stream });
           if (out.ok) throw new Error(`expected 400 unsupported_parameter, got an answer: ${out.text}`);
           expect({ status: out.status, code: out.code, param: out.param }).toEqual({
             status: 400,
             code: "unsupported_parameter",
-            param: e.param,
+            param: clientParam(e.param!, dialect),
           });
           expect(out.message).toContain(target.id);
           const dropped = answered(await client.send({ ...ask, model: modelName(target, "drop"), stream }));
@@ -70,7 +76,7 @@ export function conformanceSuite(dialect: Dialect): void {
   for (const target of TARGETS) {
     describe.concurrent(target.id, () => {
       for (const c of ALL_CASES) {
-        if (c.only && c.only.dialect !== dialect) {
+        if (c.only && !c.only.dialects.includes(dialect)) {
           it.skip(`${c.id} — not expressible in this dialect: ${c.only.reason}`, () => {});
           continue;
         }

@@ -1,6 +1,6 @@
 /**
  * The Responses API's edges over raw HTTP: built-in tools (refused on translation, passed through
- * to OpenAI), validation errors in the Responses shape, a mid-stream failure as an `error` event,
+ * to OpenAI), validation errors in the Responses shape (naming the client's own fields), a mid-stream failure as an `error` event,
  * stored responses' input items, and the routes' methods.
  */
 import { pino } from "pino";
@@ -8,6 +8,7 @@ import { request } from "undici";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createGateway, type Gateway } from "../../src/gateway.js";
 import { SseParser } from "../../src/wire/sse.js";
+import { EXCEPTIONS } from "../conformance/exceptions.js";
 import { conformanceConfig, modelName, TARGETS } from "../conformance/targets.js";
 import { type Emulator, startAllEmulators, startLocalEmulators } from "../emulators/index.js";
 
@@ -99,6 +100,21 @@ describe("Responses API over HTTP", () => {
       expect(String(res.json().error.param)).toContain(param);
     },
   );
+
+  it("names `text.format`, the client's field, when a provider refuses JSON mode", async () => {
+    // A column that refuses schema-less JSON mode (Claude's structured outputs need a schema).
+    const refusing = EXCEPTIONS.find((e) => e.case === "json-object" && e.param === "response_format")!;
+    const model = modelName(TARGETS.find((t) => t.id === refusing.target)!);
+    const body = { model, input: "JSON please", text: { format: { type: "json_object" } }, store: false };
+    const res = await call("/v1/responses", body);
+    expect(res.status).toBe(400);
+    expect(res.json().error).toMatchObject({ code: "unsupported_parameter", param: "text.format" });
+    expect(res.json().error.message).toContain("'text.format'");
+    expect(res.json().error.message).not.toContain("response_format");
+    const streamed = await call("/v1/responses", { ...body, stream: true });
+    expect(streamed.status).toBe(400);
+    expect(streamed.json().error.param).toBe("text.format");
+  });
 
   it("ends a stream that fails mid-way with an error event, never response.completed", async () => {
     const res = await call("/v1/responses", {

@@ -10,23 +10,12 @@ import { createGateway, type Gateway } from "../../src/gateway.js";
 import { conformanceConfig, modelName, TARGETS } from "../conformance/targets.js";
 import { type Emulator, startAllEmulators, startLocalEmulators } from "../emulators/index.js";
 import { DEFAULT_ANSWER } from "../emulators/plan.js";
+import { WEATHER_FUNCTION_TOOL as WEATHER } from "../support/responses-tools.js";
 
 const KEY = "tg-responses-key-0123456789";
 const OTHER_KEY = "tg-responses-other-0123456789";
 /** Every conformance column (OpenAI, Anthropic, Bedrock, Gemini and the rest), by model name. */
 const MODELS = TARGETS.map((t) => modelName(t));
-const WEATHER: OpenAI.Responses.FunctionTool = {
-  type: "function",
-  name: "get_weather",
-  description: "Weather for a city",
-  parameters: {
-    type: "object",
-    properties: { location: { type: "string" }, unit: { type: "string" } },
-    required: ["location", "unit"],
-    additionalProperties: false,
-  },
-  strict: true,
-};
 
 let emulators: Emulator[];
 /** The upstream body (as JSON text) of the request whose body contains `text`. */

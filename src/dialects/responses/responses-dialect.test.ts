@@ -2,7 +2,9 @@
 import { describe, expect, it } from "vitest";
 import type { ChatChunk } from "../../canonical/chunk.js";
 import { collectChunks } from "../../canonical/collect.js";
+import { GatewayError } from "../../canonical/errors.js";
 import { SseParser } from "../../wire/sse.js";
+import { toResponsesParam } from "./client-param.js";
 import { parseResponsesRequest, renderResponsesObject, responsesDialect } from "./index.js";
 
 const REQ = parseResponsesRequest({
@@ -138,5 +140,28 @@ describe("the stream renderer", () => {
     const last = JSON.parse(new SseParser().push(text).at(-1)!.data);
     expect(last.type).toBe("response.incomplete");
     expect(last.response.incomplete_details).toEqual({ reason: "max_output_tokens" });
+  });
+});
+
+describe("errors name the Responses API's fields", () => {
+  it.each([
+    ["response_format", "text.format"],
+    ["response_format.json_schema.schema", "text.format.json_schema.schema"],
+    ["max_tokens", "max_output_tokens"],
+    ["messages[2].content", "input.content"],
+    ["messages.content.image_url", "input.content.image_url"],
+    ["tool_choice", "tool_choice"],
+    ["response_formats", "response_formats"],
+  ])("%s → %s", (canonical, responses) => expect(toResponsesParam(canonical)).toBe(responses));
+
+  it("renames the param and its mention in the body and in the stream's error event", () => {
+    const err = GatewayError.unsupported("response_format", "claude", "send a json_schema");
+    const body = responsesDialect.renderError(err).body as { error: { param: string; message: string } };
+    expect(body.error.param).toBe("text.format");
+    expect(body.error.message).toBe(
+      "Parameter 'text.format' is not supported by provider 'claude': send a json_schema.",
+    );
+    const frame = responsesDialect.renderStreamError!(err);
+    expect(JSON.parse(new SseParser().push(frame)[0]!.data)).toMatchObject({ param: "text.format" });
   });
 });

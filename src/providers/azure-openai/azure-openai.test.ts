@@ -7,6 +7,7 @@ import type { ChatRequest } from "../../canonical/index.js";
 import { goldenSuite, testContext } from "../openai/__fixtures__/suite.js";
 import { azureOpenaiConfigSchema, azureOpenaiTargetSchema } from "./config.js";
 import { azureOpenaiProvider } from "./index.js";
+import { azureResponsesUrl } from "./responses-url.js";
 
 const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), "__fixtures__");
 const config = {
@@ -84,4 +85,17 @@ describe("azure-openai api-version mapping (fidelity fixture)", () => {
       if (want.body) expect(await bodyOf("error")).toMatchObject(want.body);
     });
   }
+});
+
+describe("azure-openai Responses API URL per api-version", () => {
+  const base = "https://my-resource.openai.azure.com";
+  it.each([
+    ["v1", `${base}/openai/v1/responses`],
+    ["preview", `${base}/openai/v1/responses?api-version=preview`],
+    ["latest", `${base}/openai/v1/responses?api-version=latest`],
+    ["2025-04-01-preview", `${base}/openai/responses?api-version=2025-04-01-preview`],
+    ["2025-03-01-preview", `${base}/openai/responses?api-version=2025-03-01-preview`],
+    ["2025-02-01-preview", undefined],
+    ["2024-10-21", undefined],
+  ])("%s → %s", (version, url) => expect(azureResponsesUrl(base, version)).toBe(url));
 });

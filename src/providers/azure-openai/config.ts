@@ -19,5 +19,13 @@ export const azureOpenaiConfigSchema = z
 
 export type AzureOpenAIConfig = z.infer<typeof azureOpenaiConfigSchema>;
 
-/** A target may name its deployment; without one the target's model is the deployment name. */
-export const azureOpenaiTargetSchema = z.object({ deployment: z.string().min(1).optional() });
+/**
+ * A target may name its deployment (without one the target's model is the deployment name) and,
+ * like an `openai` target, pick the API that serves it: `responses` for a deployment reached
+ * through Azure's Responses API.
+ */
+export const azureOpenaiTargetSchema = z.object({
+  deployment: z.string().min(1).optional(),
+  /** `chat_completions` (default) or `responses`. */
+  api: z.enum(["chat_completions", "responses"]).optional(),
+});

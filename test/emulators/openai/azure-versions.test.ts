@@ -1,8 +1,12 @@
-/** Azure's api-versions on the emulator against the azure-openai codec's per-version mapping. */
+/**
+ * Azure's api-versions on the emulator against the azure-openai codec's per-version mapping: the
+ * chat body's fields, and where the Responses API is (`azure-responses.ts`).
+ */
 import { request } from "undici";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ChatRequest } from "../../../src/canonical/index.js";
 import { azureOpenaiProvider } from "../../../src/providers/azure-openai/index.js";
+import { testContext } from "../../../src/providers/openai/__fixtures__/suite.js";
 import { type Emulator, startEmulator } from "../server.js";
 import { openaiEmulator } from "./index.js";
 import { chat, userText } from "./round-trip.js";
@@ -69,5 +73,29 @@ describe("azure api-versions", () => {
       await res.body.dump();
       expect(emu.requests.at(-1)!.body).toMatchObject({ messages: [{ role: "system" }, {}] });
     }
+  });
+});
+
+describe("the azure-openai codec's Responses URLs are served", () => {
+  const responsesTarget = { provider: "azure", model: "gpt-4.1", deployment: "gpt41-prod", api: "responses" };
+  const chat = {
+    model: "a",
+    stream: false,
+    messages: [{ role: "user" as const, content: [{ type: "text" as const, text: "Hi" }] }],
+  };
+
+  it.each(["v1", "preview", "2025-04-01-preview"])("api_version %s", async (version) => {
+    const up = await azure(version).chat.encode(chat, testContext(responsesTarget));
+    const res = await request(up.url, { method: "POST", headers: up.headers, body: up.body as string });
+    expect(res.statusCode).toBe(200);
+    expect(JSON.parse(String(up.body)).model).toBe("gpt41-prod");
+    await res.body.dump();
+  });
+
+  it("refuses api: responses on an api_version without the Responses API, and has no passthrough", async () => {
+    const old = azure("2024-10-21");
+    expect(() => old.chat.encode(chat, testContext(responsesTarget))).toThrow(/2025-03-01-preview/);
+    expect(old.extraPassthrough).toBeUndefined();
+    expect(azure("2025-04-01-preview").extraPassthrough?.[0]?.dialect).toBe("responses");
   });
 });

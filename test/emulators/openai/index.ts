@@ -1,6 +1,6 @@
 /**
  * The OpenAI emulator: Chat Completions, Embeddings and Models on `/v1/…`, Azure OpenAI's
- * deployment routes, and Mistral (same `/v1/chat/completions` path, chosen by model name and
+ * deployment routes and Responses API (`azure-responses.ts`), and Mistral (same `/v1/chat/completions` path, chosen by model name and
  * delegated to `../mistral/`). `openaiCompatibleEmulator` is the same wire format without auth,
  * for a self-hosted server on another port.
  */
@@ -15,7 +15,8 @@ import {
   mistralValidate,
 } from "../mistral/index.js";
 import { approxTokens, scenarioOf } from "../plan.js";
-import type { ErrorKind, ProviderEmulator, RouteMatch } from "../types.js";
+import type { ErrorKind, ErrorResponse, ProviderEmulator, RouteMatch } from "../types.js";
+import { AZURE_RESPONSES_PATTERN, azureResponsesRefusal, isAzureResponses } from "./azure-responses.js";
 import { azureValidate } from "./azure-versions.js";
 import {
   compatibleFlavour,
@@ -65,8 +66,8 @@ export function isSelfHostedModel(model: unknown): boolean {
   return typeof model === "string" && !model.startsWith("ft:") && /[:/]/.test(model);
 }
 
-/** OpenAI's Responses API (`/v1/responses`), served beside Chat Completions. */
-const isResponses = (m: RouteMatch): boolean => m.url.pathname === "/v1/responses";
+/** OpenAI's Responses API (`/v1/responses`) and Azure's, served beside Chat Completions. */
+const isResponses = (m: RouteMatch): boolean => m.url.pathname === "/v1/responses" || isAzureResponses(m);
 const isLegacy = (m: RouteMatch): boolean => m.url.pathname === "/v1/completions";
 
 function header(match: RouteMatch, name: string): string | undefined {
@@ -83,7 +84,9 @@ function makeOpenAIEmulator(name: string, requireAuth: boolean): ProviderEmulato
   /** This request is answered as a keyless self-hosted server (no OpenAI-only strictness). */
   let selfHosted = !requireAuth;
   let pending422: Record<string, unknown> | undefined;
-  const isAzure = (m: RouteMatch) => m.params.deployment !== undefined;
+  /** Azure's refusal of a Responses path or api-version (its own status and body). */
+  let pendingAzure: ErrorResponse | undefined;
+  const isAzure = (m: RouteMatch) => m.params.deployment !== undefined || isAzureResponses(m);
   // why: some self-hosted servers report no usage at all (older llama.cpp and Ollama builds
   // ignore `stream_options`); scenario `no-usage` on the compatible emulator answers like them.
   const omitsUsage = (match: RouteMatch, view: { lastUserText: string }): boolean =>
@@ -110,6 +113,7 @@ function makeOpenAIEmulator(name: string, requireAuth: boolean): ProviderEmulato
               pattern: /^\/openai\/deployments\/(?<deployment>[^/]+)\/embeddings$/,
               op: "embeddings" as const,
             },
+            { method: "POST" as const, pattern: AZURE_RESPONSES_PATTERN, op: "chat" as const },
           ]
         : []),
     ],
@@ -117,6 +121,7 @@ function makeOpenAIEmulator(name: string, requireAuth: boolean): ProviderEmulato
       flavour = isAzure(match) ? "azure" : "openai";
       pendingMessage = undefined;
       pending422 = undefined;
+      pendingAzure = undefined;
       selfHosted = !requireAuth;
       // A self-hosted server without auth ignores the header; one started with a key (vLLM
       // `--api-key`) refuses a wrong one. The key `invalid` stands for a wrong one.
@@ -124,6 +129,10 @@ function makeOpenAIEmulator(name: string, requireAuth: boolean): ProviderEmulato
       if (isAzure(match)) {
         const key = header(match, "api-key");
         if (!key || key === "invalid") return "auth";
+        if (isAzureResponses(match)) {
+          pendingAzure = azureResponsesRefusal(match);
+          return pendingAzure ? "bad_request" : undefined;
+        }
         if (!match.url.searchParams.get("api-version")) {
           pendingMessage = "The api-version query parameter (?api-version=) is required for all requests.";
           return "bad_request";
@@ -209,6 +218,7 @@ function makeOpenAIEmulator(name: string, requireAuth: boolean): ProviderEmulato
       return { status: 200, body: MODELS_BODY };
     },
     errorResponse(kind, message) {
+      if (pendingAzure && kind === "bad_request") return pendingAzure;
       const msg = pendingMessage ?? message;
       if (flavour === "mistral" && pending422 && kind === "bad_request")
         return mistralUnprocessableBody(pending422);
