@@ -36,8 +36,13 @@ export interface Fault {
   retryAfterMs?: number;
   /** Wait this long before answering. */
   delayMs?: number;
-  /** Cut the connection: before any header, or after the headers of a stream but before its first event. */
-  reset?: "before-headers" | "after-headers";
+  /**
+   * Cut the connection: before any header, after the headers of a stream but before its first
+   * event, or mid-stream after `afterFrames` of its frames.
+   */
+  reset?: "before-headers" | "after-headers" | "mid-stream";
+  /** With `reset: "mid-stream"`: how many stream frames go out before the cut (default 3). */
+  afterFrames?: number;
 }
 
 export type FaultInjector = (n: number, rec: RecordedRequest) => Fault | undefined;
@@ -242,7 +247,11 @@ async function handle(
   for (const [i, frame] of frames.entries()) {
     if (res.destroyed) return;
     if (i === 3 && scenario === "stall-after-3-chunks") return; // keeps the connection open, silent
-    if (i === 3 && scenario === "reset-mid-stream") {
+    const cutHere =
+      fault?.reset === "mid-stream"
+        ? i === (fault.afterFrames ?? 3)
+        : i === 3 && scenario === "reset-mid-stream";
+    if (cutHere) {
       // why: a reset discards what the peer has not read yet; give the first events time to be
       // read, so this stays a failure after the first byte (one before it is retried instead).
       await sleep(50);
