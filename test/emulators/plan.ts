@@ -124,9 +124,12 @@ export function planAnswer(view: PromptView, scenario: string): Plan {
   return { text, toolCalls: [], finish, ...(stopSequence ? { stopSequence } : {}), usage };
 }
 
-/** Splits text into word deltas that keep their spaces, so joining them restores the text. */
+/**
+ * Splits text into word deltas that keep their spaces (a continued prefill's leading one too, as
+ * a model streams it), so joining them restores the text.
+ */
 function words(text: string): string[] {
-  return text.match(/\S+\s*/g) ?? (text ? [text] : []);
+  return text.match(/\s*\S+\s*/g) ?? (text ? [text] : []);
 }
 
 /** Rough token count used by every emulator for `inputTokens`. */

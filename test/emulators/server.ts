@@ -41,7 +41,12 @@ export interface Fault {
    * event, or mid-stream after `afterFrames` of its frames.
    */
   reset?: "before-headers" | "after-headers" | "mid-stream";
-  /** With `reset: "mid-stream"`: how many stream frames go out before the cut (default 3). */
+  /**
+   * End the stream with the provider's own mid-stream error event of this kind (where it has
+   * one: `ProviderEmulator.streamError`) after `afterFrames` frames.
+   */
+  streamError?: ErrorKind;
+  /** With `reset: "mid-stream"` or `streamError`: how many frames go out first (default 3). */
   afterFrames?: number;
 }
 
@@ -251,6 +256,10 @@ async function handle(
       fault?.reset === "mid-stream"
         ? i === (fault.afterFrames ?? 3)
         : i === 3 && scenario === "reset-mid-stream";
+    if (fault?.streamError && p.streamError && i === (fault.afterFrames ?? 3)) {
+      res.end(p.streamError(fault.streamError, ERROR_MESSAGES[fault.streamError]));
+      return;
+    }
     if (cutHere) {
       // why: a reset discards what the peer has not read yet; give the first events time to be
       // read, so this stays a failure after the first byte (one before it is retried instead).

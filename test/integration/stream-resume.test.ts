@@ -188,6 +188,20 @@ describe("stream_resume continues a broken stream on the next target", () => {
     expect(starts[1]).toBe("block:0");
   });
 
+  it("the provider's own mid-stream error event (overloaded_error) is resumed too", async () => {
+    faults.first = () => ({ streamError: "overloaded", afterFrames: 5 });
+    const { data, response } = await anthropic.messages
+      .stream({ model: "resume", max_tokens: 256, messages: [{ role: "user", content: "hi" }] })
+      .withResponse();
+    const final = await data.finalMessage();
+    expect(final.content).toEqual([{ type: "text", text: DEFAULT_ANSWER }]);
+    const record = await recordOf(response.headers.get("x-request-id")!);
+    expect(record.failed_attempts?.map((f) => [f.status, f.code, f.then, f.mid_stream])).toEqual([
+      [503, "overloaded", "fallback", true],
+    ]);
+    faults.first = () => CUT;
+  });
+
   it("retries the same target with the prefill when retries allow", async () => {
     let cut = true;
     faults.first = () => {
