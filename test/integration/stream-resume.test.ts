@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createGateway, type Gateway } from "../../src/gateway.js";
 import type { RequestContext } from "../../src/pipeline/context.js";
 import { estimateInputTokens } from "../../src/usage/index.js";
+import { TEST_ACCESS_KEY_ID, TEST_SECRET_ACCESS_KEY } from "../emulators/bedrock/sigv4.js";
 import { EMULATORS } from "../emulators/index.js";
 import { approxTokens, DEFAULT_ANSWER } from "../emulators/plan.js";
 import { type Emulator, type Fault, startEmulator } from "../emulators/server.js";
@@ -24,6 +25,7 @@ import { type Emulator, type Fault, startEmulator } from "../emulators/server.js
  */
 const CUT: Fault = { reset: "mid-stream", afterFrames: 5 };
 const PARTIAL = "Hello! I ";
+const BEDROCK_CLAUDE = "anthropic.claude-3-5-haiku-20241022-v1:0";
 
 const NAMES = ["first", "second", "oa"] as const;
 type Name = (typeof NAMES)[number];
@@ -53,6 +55,13 @@ beforeAll(async () => {
         first: { type: "anthropic", base_url: emulators.first.url, api_key: "sk-ant-emulated" },
         second: { type: "anthropic", base_url: emulators.second.url, api_key: "sk-ant-emulated" },
         oa: { type: "openai", base_url: `${emulators.oa.url}/v1`, api_key: "sk-emulated-openai" },
+        aws: {
+          type: "bedrock",
+          region: "us-east-1",
+          access_key_id: TEST_ACCESS_KEY_ID,
+          secret_access_key: TEST_SECRET_ACCESS_KEY,
+          base_url: emulators.second.url,
+        },
       },
       models: [
         {
@@ -72,6 +81,12 @@ beforeAll(async () => {
           stream_resume: true,
           retries: { attempts: 0 },
           targets: [claude("first"), { provider: "oa", model: "gpt-4o-mini" }],
+        },
+        {
+          name: "resume-bedrock",
+          stream_resume: true,
+          retries: { attempts: 0 },
+          targets: [claude("first"), { provider: "aws", model: BEDROCK_CLAUDE }],
         },
         { name: "no-resume", retries: { attempts: 0 }, targets: [claude("first"), claude("second")] },
       ],
@@ -186,6 +201,18 @@ describe("stream_resume continues a broken stream on the next target", () => {
     expect(final.stop_reason).toBe("end_turn");
     expect(starts).toHaveLength(2);
     expect(starts[1]).toBe("block:0");
+  });
+
+  it("continues across providers: Anthropic cut, Claude on Bedrock (Converse) goes on", async () => {
+    const { text, id } = await drain("resume-bedrock");
+    expect(text).toBe(DEFAULT_ANSWER);
+    const converse = chats("second").at(-1)!;
+    expect(converse.path).toContain("/converse-stream");
+    expect((converse.body as { messages: unknown[] }).messages.at(-1)).toEqual({
+      role: "assistant",
+      content: [{ text: "Hello! I" }],
+    });
+    expect(await recordOf(id)).toMatchObject({ attempts: 2, resumed: true, target: `aws/${BEDROCK_CLAUDE}` });
   });
 
   it("the provider's own mid-stream error event (overloaded_error) is resumed too", async () => {
