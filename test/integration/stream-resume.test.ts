@@ -14,7 +14,6 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createGateway, type Gateway } from "../../src/gateway.js";
 import type { RequestContext } from "../../src/pipeline/context.js";
 import { estimateInputTokens } from "../../src/usage/index.js";
-import { TEST_ACCESS_KEY_ID, TEST_SECRET_ACCESS_KEY } from "../emulators/bedrock/sigv4.js";
 import { EMULATORS } from "../emulators/index.js";
 import { approxTokens, DEFAULT_ANSWER } from "../emulators/plan.js";
 import { type Emulator, type Fault, startEmulator } from "../emulators/server.js";
@@ -58,8 +57,9 @@ beforeAll(async () => {
         aws: {
           type: "bedrock",
           region: "us-east-1",
-          access_key_id: TEST_ACCESS_KEY_ID,
-          secret_access_key: TEST_SECRET_ACCESS_KEY,
+          // The emulator checks SigV4 only for its own test key; these are signed but not checked.
+          access_key_id: "AKIAEXAMPLERESUME001",
+          secret_access_key: "example/secret/for/stream/resume/tests/0001",
           base_url: emulators.second.url,
         },
       },
