@@ -269,12 +269,14 @@ describe("where resuming is unsound the stream ends with the error event", () =>
   it("a cut tool-call stream is not resumed", async () => {
     faults.first = () => ({ reset: "mid-stream", afterFrames: 4 });
     const before = chats("second").length;
-    const stream = await openai.chat.completions.create({
-      model: "resume",
-      stream: true,
-      tools: [{ type: "function", function: { name: "get_weather", parameters: { type: "object" } } }],
-      messages: [{ role: "user", content: "weather in Paris?" }],
-    });
+    const { data: stream, response } = await openai.chat.completions
+      .create({
+        model: "resume",
+        stream: true,
+        tools: [{ type: "function", function: { name: "get_weather", parameters: { type: "object" } } }],
+        messages: [{ role: "user", content: "weather in Paris?" }],
+      })
+      .withResponse();
     let sawTool = false;
     await expect(
       (async () => {
@@ -283,16 +285,24 @@ describe("where resuming is unsound the stream ends with the error event", () =>
     ).rejects.toThrow(/reset|closed|terminated/i);
     expect(sawTool).toBe(true);
     expect(chats("second").length).toBe(before);
+    const record = await recordOf(response.headers.get("x-request-id")!);
+    expect(record.resumed).toBe(false);
+    expect(record.warnings).toContain("stream_resume: not resumed, a tool call was streamed");
     faults.first = () => CUT;
   });
 
   it("no next target that continues a prefill: the error event, OpenAI never called", async () => {
     const before = chats("oa").length;
-    const { body, trailers } = await rawStream("resume-to-openai");
+    const { body, trailers, headers } = await rawStream("resume-to-openai");
     expect(body).toContain('"code":"upstream_connection_reset"');
     expect(body).not.toContain("[DONE]");
     expect(chats("oa").length).toBe(before);
     expect(trailers["x-tollgate-resumed"]).toBe("false");
+    const record = await recordOf(String(headers["x-request-id"]));
+    expect(record).toMatchObject({ resumed: false, error_code: "upstream_connection_reset" });
+    expect(record.failed_attempts?.map((f) => [f.target, f.then, f.mid_stream])).toEqual([
+      ["first/claude-haiku-4-5", "fail", true],
+    ]);
   });
 
   it("a model without stream_resume ends with the error event, as before", async () => {
