@@ -39,6 +39,8 @@ export interface RoutingSpec {
   fallbackOn: FallbackOn;
   timeouts?: ModelTimeouts;
   breaker?: BreakerConfig;
+  /** Continue a stream broken after its first byte on the next target (`stream_resume`). */
+  streamResume: boolean;
 }
 
 /** A configured plugin: its registry name and its config, already validated by its own schema. */
@@ -106,6 +108,7 @@ export function compile(config: RootConfig): Snapshot {
         balancer: m.balancer,
         retries: m.retries,
         fallbackOn: m.fallback_on,
+        streamResume: m.stream_resume,
         ...(m.timeouts ? { timeouts: m.timeouts } : {}),
         ...(m.breaker ? { breaker: m.breaker } : {}),
       },

@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { compile } from "./compile.js";
 import { loadConfigFile, loadConfigText, validateConfig } from "./load.js";
 
 describe("config secrets and validation", () => {
@@ -228,6 +229,25 @@ describe("secret reference typos and unknown keys (issue 8, item 14)", () => {
     expect(!r2.ok && r2.problems).toEqual([
       "models[sonnet].targets[0].provider: unknown provider 'ghost' (known: claude)",
       "models[2].name: duplicate model name 'dup'",
+    ]);
+  });
+});
+
+describe("stream_resume", () => {
+  const model = (extra: string) =>
+    `${PROVIDER}models:\n  - { name: writer, ${extra}targets: [{ provider: claude, model: claude-haiku-4-5 }] }\n`;
+
+  it("is off unless set, and compiles into the model's routing", () => {
+    const off = loadConfigText(model(""), {});
+    const on = loadConfigText(model("stream_resume: true, "), {});
+    expect(off.ok && off.config.models[0]!.stream_resume).toBe(false);
+    expect(on.ok && compile(on.config).models.get("writer")!.routing.streamResume).toBe(true);
+  });
+
+  it("takes only a boolean, naming the model", () => {
+    const r = loadConfigText(model('stream_resume: "yes", '), {});
+    expect(!r.ok && r.problems).toEqual([
+      "models[writer].stream_resume: Invalid input: expected boolean, received string",
     ]);
   });
 });

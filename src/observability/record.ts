@@ -51,6 +51,8 @@ export interface UsageRecord {
   target: string | null;
   /** Each failed attempt: target, status, error code, and what the router did next. */
   failed_attempts: AttemptFailure[] | null;
+  /** A stream that broke after its first byte was continued on another attempt (`stream_resume`). */
+  resumed: boolean;
   /** `hit`, `miss`, `bypass`, `semantic_hit`, … or null when no cache is configured. */
   cache_status: string | null;
   validation_result: GuardOutcome[] | null;
@@ -109,6 +111,7 @@ export const RECORD_FIELDS = [
   "fallback_used",
   "target",
   "failed_attempts",
+  "resumed",
   "cache_status",
   "validation_result",
   "input_tokens",
@@ -162,6 +165,7 @@ export function newUsageRecord(init: UsageRecordInit): UsageRecord {
     fallback_used: false,
     target: null,
     failed_attempts: null,
+    resumed: false,
     cache_status: null,
     validation_result: null,
     input_tokens: null,

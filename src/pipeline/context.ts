@@ -8,7 +8,7 @@ import type { Span } from "@opentelemetry/api";
 import type { ChatRequest, RequestContract, Usage } from "../canonical/chat.js";
 import type { DialectName } from "../dialects/types.js";
 import type { UsageRecord } from "../observability/record.js";
-import type { AttemptFailure } from "../router/attempts.js";
+import type { AttemptFailure, PlanCursor } from "../router/attempts.js";
 import type { ModelRouter } from "../router/model-router.js";
 import type { CompiledTarget, Serving } from "../runtime/serving.js";
 import type { Identity } from "./identity.js";
@@ -63,7 +63,15 @@ export interface RequestContext {
   /** Each failed attempt and what the router did next. */
   attemptFailures?: AttemptFailure[];
   /** Set when an attempt succeeded: the balancer hears how it went when the request ends. */
-  routed?: { router: ModelRouter<CompiledTarget>; target: CompiledTarget; startedAt: number };
+  routed?: {
+    router: ModelRouter<CompiledTarget>;
+    target: CompiledTarget;
+    startedAt: number;
+    /** Where in the plan it stands, so a broken stream can go on with the rest (`stream_resume`). */
+    cursor?: PlanCursor;
+  };
+  /** A stream that broke after its first byte continued on another attempt (`stream_resume`). */
+  resumed?: boolean;
   passthrough: boolean;
   status?: number;
   errorCode?: string;

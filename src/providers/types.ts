@@ -123,6 +123,12 @@ export interface Provider {
   readonly extraPassthrough?: readonly PassthroughCodec[];
   readonly countTokens?: CountTokensCodec;
   /**
+   * Whether this target continues a trailing assistant message (a prefill) instead of answering
+   * after it, as Claude does. `stream_resume` sends a broken stream's partial answer only to such
+   * targets. Absent: never.
+   */
+  supportsPrefill?(target: Target): boolean;
+  /**
    * Upstream error response → GatewayError: the provider's own message carried where safe,
    * status mapped faithfully, `retry-after` kept. `body` may be HTML or empty (proxies).
    */

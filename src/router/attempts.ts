@@ -22,6 +22,8 @@ export interface AttemptFailure {
   code: string;
   /** What the loop did next: `retry` (same target), `fallback` (next target) or `fail`. */
   then: "retry" | "fallback" | "fail";
+  /** The attempt failed after its stream's first byte reached the client (`stream_resume`). */
+  mid_stream?: true;
 }
 
 /** Per-attempt settings the attempt function must honour. */
@@ -30,6 +32,17 @@ export interface AttemptLimits {
   remainingMs?: number;
 }
 
+/** A position in one request's plan: the target at `index`, tried `tries` times after the first. */
+export interface PlanCursor {
+  order: readonly CompiledTarget[];
+  index: number;
+  tries: number;
+  /** The total deadline (clock time), if the model has one. */
+  deadline: number | undefined;
+}
+
+export type Attempt<T> = (target: CompiledTarget, limits: AttemptLimits) => Promise<T>;
+
 /**
  * Runs `attempt` per the plan until one succeeds or the plan is exhausted. Returns the first
  * success; throws the last error, or 503 `no_healthy_target` when every target's breaker is open.
@@ -37,18 +50,38 @@ export interface AttemptLimits {
 export async function withFallback<T>(
   ctx: RequestContext,
   model: BoundModel,
-  attempt: (target: CompiledTarget, limits: AttemptLimits) => Promise<T>,
+  attempt: Attempt<T>,
+  onFailure?: AttemptFailed,
+): Promise<T> {
+  const { timeouts } = model.router.settings;
+  const deadline = timeouts?.total_ms !== undefined ? systemClock.now() + timeouts.total_ms : undefined;
+  const plan = await model.router.plan({
+    request: ctx.request!,
+    headers: ctx.headers,
+    identity: ctx.identity,
+  });
+  if (plan.order.length === 0) throw noHealthyTarget(model, plan.skipped);
+  return runPlan(ctx, model, { order: plan.order, index: 0, tries: 0, deadline }, attempt, onFailure);
+}
+
+/**
+ * The loop itself, from `cursor` on. A success leaves its cursor on `ctx.routed`, so a stream
+ * that breaks later can go on with the rest of the plan (src/router/resume-attempts.ts).
+ */
+export async function runPlan<T>(
+  ctx: RequestContext,
+  model: BoundModel,
+  cursor: PlanCursor,
+  attempt: Attempt<T>,
   onFailure?: AttemptFailed,
 ): Promise<T> {
   const router = model.router;
-  const { retries, fallbackOn, timeouts } = router.settings;
   const clock = systemClock;
-  const deadline = timeouts?.total_ms !== undefined ? clock.now() + timeouts.total_ms : undefined;
-  const plan = await router.plan({ request: ctx.request!, headers: ctx.headers, identity: ctx.identity });
-  if (plan.order.length === 0) throw noHealthyTarget(model, plan.skipped);
+  const { order, deadline } = cursor;
   let last: unknown;
-  for (const [i, target] of plan.order.entries()) {
-    for (let n = 0; ; n++) {
+  for (let i = cursor.index; i < order.length; i++) {
+    const target = order[i]!;
+    for (let n = i === cursor.index ? cursor.tries : 0; ; n++) {
       // A breaker may have opened since planning (other requests failed meanwhile).
       if (target.breaker && !target.breaker.allow()) break;
       const started = clock.now();
@@ -63,37 +96,65 @@ export async function withFallback<T>(
       try {
         const out = await attempt(target, remainingMs === undefined ? {} : { remainingMs });
         target.breaker?.success();
-        ctx.routed = { router, target, startedAt: started };
+        ctx.routed = { router, target, startedAt: started, cursor: { order, index: i, tries: n, deadline } };
         return out;
       } catch (err) {
         last = err;
         router.balancer.observe?.(target, { ok: false, e2eMs: clock.now() - started });
-        const f = classify(err);
-        if (f.transient) target.breaker?.failure();
-        const aborted = ctx.abort.signal.aborted || (err as GatewayError).code === "client_closed_request";
-        const remaining = deadline === undefined ? undefined : deadline - clock.now();
-        const wait =
-          !aborted && f.transient && n < retries.attempts && !f.classes.has("content_filter")
-            ? backoffMs(n, retries, waitAsked(err), remaining)
-            : undefined;
-        const more = i < plan.order.length - 1;
-        const then =
-          wait !== undefined ? "retry" : !aborted && more && fallsBack(f, fallbackOn) ? "fallback" : "fail";
-        ctx.attemptFailures ??= [];
-        ctx.attemptFailures.push({ target: target.id, status: f.status, code: codeOf(err), then });
-        onFailure?.(target, err, then !== "fail");
-        if (then === "fail") throw err;
-        if (then === "fallback") break;
+        const step = nextStep(ctx, model, target, err, n, i < order.length - 1, deadline);
+        onFailure?.(target, err, step.then !== "fail");
+        if (step.then === "fail") throw err;
+        if (step.then === "fallback") break;
         try {
-          await clock.sleep(wait!, ctx.abort.signal);
+          await clock.sleep(step.wait!, ctx.abort.signal);
         } catch {
           throw err;
         }
       }
     }
   }
-  if (last === undefined) throw noHealthyTarget(model, plan.order);
+  if (last === undefined) throw noHealthyTarget(model, order);
   throw last;
+}
+
+/**
+ * What follows a failed attempt (the `n`-th retry of `target`): a retry after `wait` ms, the next
+ * target, or the end. Tells the breaker and records the failure on the context.
+ */
+export function nextStep(
+  ctx: RequestContext,
+  model: BoundModel,
+  target: CompiledTarget,
+  err: unknown,
+  n: number,
+  more: boolean,
+  deadline: number | undefined,
+  opts: { retryable?: boolean; midStream?: boolean } = {},
+): { then: AttemptFailure["then"]; wait?: number } {
+  const { retries, fallbackOn } = model.router.settings;
+  const f = classify(err);
+  if (f.transient) target.breaker?.failure();
+  const aborted = ctx.abort.signal.aborted || (err as GatewayError).code === "client_closed_request";
+  const remaining = deadline === undefined ? undefined : deadline - systemClock.now();
+  const wait =
+    !aborted &&
+    opts.retryable !== false &&
+    f.transient &&
+    n < retries.attempts &&
+    !f.classes.has("content_filter")
+      ? backoffMs(n, retries, waitAsked(err), remaining)
+      : undefined;
+  const then =
+    wait !== undefined ? "retry" : !aborted && more && fallsBack(f, fallbackOn) ? "fallback" : "fail";
+  ctx.attemptFailures ??= [];
+  ctx.attemptFailures.push({
+    target: target.id,
+    status: f.status,
+    code: codeOf(err),
+    then,
+    ...(opts.midStream ? { mid_stream: true as const } : {}),
+  });
+  return wait !== undefined ? { then, wait } : { then };
 }
 
 /** Every target of the model is out (breakers open): 503 naming each one's last trouble. */

@@ -93,6 +93,11 @@ export const modelRoutingShape = {
   fallback_on: fallbackOnSchema,
   timeouts: modelTimeoutsSchema.optional(),
   breaker: breakerSchema.optional(),
+  /**
+   * Continue a stream that broke after its first byte on the next target, with the partial
+   * answer as an assistant prefill (plain text only, prefill-capable targets; docs/routing.md).
+   */
+  stream_resume: z.boolean().default(false),
 };
 
 export type BalancerConfig = z.infer<typeof balancerSchema>;

@@ -18,6 +18,8 @@ export interface RouterSettings {
   retries: RetriesConfig;
   fallbackOn: FallbackOn;
   timeouts: ModelTimeouts | undefined;
+  /** `stream_resume`: a stream broken after its first byte may continue on another target. */
+  streamResume?: boolean;
 }
 
 export interface Plan<T> {

@@ -143,7 +143,12 @@ export class Runtime {
         ...this.balancerDeps,
         scope: m.name,
       }),
-      { retries: m.routing.retries, fallbackOn: m.routing.fallbackOn, timeouts: m.routing.timeouts },
+      {
+        retries: m.routing.retries,
+        fallbackOn: m.routing.fallbackOn,
+        timeouts: m.routing.timeouts,
+        streamResume: m.routing.streamResume,
+      },
       targets,
     );
     into.set(m.name, { fingerprint, value: router, targets });

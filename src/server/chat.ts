@@ -32,6 +32,9 @@ import {
 } from "./passthrough.js";
 import { attemptFailureLogger } from "./request-log.js";
 import { baseHeaders, sendJson } from "./respond.js";
+import { resumeOnPlan } from "./resume/continuation.js";
+import { resumableChunks } from "./resume/splice.js";
+import { resumeTrailers, withResumeTrailers } from "./resume/trailers.js";
 import { sseHeaders, writeFrame } from "./stream-writer.js";
 import { tapChunks } from "./tap.js";
 import { codecContext, encodeChat, readUpstreamJson, sendUpstream } from "./upstream-call.js";
@@ -101,14 +104,16 @@ export async function handleChat(
   // Reserve against every limit and budget before the first attempt (settled in the log phase);
   // true when it had to give the request the default output cap.
   const capped = gw.limits ? await gw.limits.admit(ctx, creq, model.targets) : false;
+  const resumes = model.router.settings.streamResume === true;
   const outcome = await withFallback<Outcome>(
     ctx,
     model,
     async (target, limits) => {
       const attempt = await ctx.pipeline.upstream(ctx, creq, target);
-      // Passthrough forwards the client's own bytes: only when nothing changed the request.
+      // Passthrough forwards the client's own bytes: only when nothing changed the request, and
+      // not when a broken stream may be resumed (that splices chunks, not bytes).
       const pt =
-        rw.changed || routed || attempt.changed || capped
+        rw.changed || routed || attempt.changed || capped || (creq.stream && resumes)
           ? undefined
           : passthroughFor(ctx.pipeline, dialect, target);
       if (pt) {
@@ -148,8 +153,11 @@ export async function handleChat(
     return deliverPassthrough(ctx, res, dialect, creq, outcome.body, outcome.codec, keeper);
   }
   if (outcome.kind === "json") return deliverAnswer(gw, ctx, res, dialect, creq, outcome.res, hooks);
-  const chunks = outcome.target.provider.chat.decodeStream(outcome.body, codecContext(ctx, outcome.target));
-  return streamChunks(ctx, res, dialect, creq, tapChunks(ctx, chunks), hooks);
+  const decoded = outcome.target.provider.chat.decodeStream(outcome.body, codecContext(ctx, outcome.target));
+  const chunks = resumes
+    ? resumableChunks(ctx, creq, decoded, resumeOnPlan(gw, ctx, model, dialect))
+    : decoded;
+  return streamChunks(ctx, res, dialect, creq, tapChunks(ctx, chunks), hooks, resumes);
 }
 
 /** The first policy route that matches sends the request to its model (with its set/cap). */
@@ -242,9 +250,10 @@ async function streamChunks(
   creq: ChatRequest,
   chunks: AsyncIterable<ChatChunk>,
   hooks?: ChatHooks,
+  resumes = false,
 ): Promise<void> {
   ctx.status = 200;
-  res.writeHead(200, sseHeaders(baseHeaders(ctx)));
+  res.writeHead(200, sseHeaders(resumes ? withResumeTrailers(baseHeaders(ctx)) : baseHeaders(ctx)));
   // why: when the first frame is ready in this turn the headers go out in the same write as it;
   // otherwise after this turn, so a slow first token never holds them back (as in passthrough.ts).
   const flush = setImmediate(() => res.flushHeaders());
@@ -257,6 +266,7 @@ async function streamChunks(
     if (res.destroyed) break;
   }
   clearImmediate(flush);
+  if (resumes) res.addTrailers(resumeTrailers(ctx));
   res.end();
 }
 

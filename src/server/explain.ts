@@ -74,6 +74,7 @@ export async function handleExplain(
       retries: router.settings.retries,
       fallback_on: router.settings.fallbackOn,
       timeouts: router.settings.timeouts ?? null,
+      stream_resume: router.settings.streamResume ?? false,
       targets: standing.map((s) => ({
         id: s.target.id,
         provider: s.target.provider.name,

@@ -133,6 +133,7 @@ export function buildRecord(ctx: RequestContext, traceId: string | null): UsageR
     fallback_used: ctx.fallbackUsed,
     target: ctx.target ?? null,
     failed_attempts: ctx.attemptFailures ?? null,
+    resumed: ctx.resumed ?? false,
     input_tokens: u?.input_tokens ?? null,
     output_tokens: u?.output_tokens ?? null,
     cached_tokens: u?.cached_tokens ?? null,

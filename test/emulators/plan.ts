@@ -22,6 +22,11 @@ export interface PromptView {
   inputTokens: number;
   /** Upstream model name. */
   model: string;
+  /**
+   * The text of a final assistant message, where the provider continues it (Claude's prefill):
+   * the answer then goes on from it instead of starting over.
+   */
+  prefill?: string;
 }
 
 export interface PlannedToolCall {
@@ -94,6 +99,10 @@ export function planAnswer(view: PromptView, scenario: string): Plan {
   if (view.json) answer = JSON.stringify({ answer: "hello", confidence: 0.9 });
   if (scenario === "chunks-16") answer = Array.from({ length: 16 }, (_, i) => `tok${i} `).join("");
   if (scenario === "echo") answer = view.lastUserText.replace(MARKER, "").trim() || DEFAULT_ANSWER;
+  // A prefill of the answer is continued where it stops, as a model would (whitespace the
+  // provider made the client trim off is generated again).
+  if (view.prefill !== undefined && answer.startsWith(view.prefill.trimEnd()))
+    answer = answer.slice(view.prefill.trimEnd().length);
   let finish: Plan["finish"] = "stop";
   let stopSequence: string | undefined;
   let text = scenario === "chunks-16" ? cut(answer, 5) : words(answer);
@@ -115,9 +124,12 @@ export function planAnswer(view: PromptView, scenario: string): Plan {
   return { text, toolCalls: [], finish, ...(stopSequence ? { stopSequence } : {}), usage };
 }
 
-/** Splits text into word deltas that keep their spaces, so joining them restores the text. */
+/**
+ * Splits text into word deltas that keep their spaces (a continued prefill's leading one too, as
+ * a model streams it), so joining them restores the text.
+ */
 function words(text: string): string[] {
-  return text.match(/\S+\s*/g) ?? (text ? [text] : []);
+  return text.match(/\s*\S+\s*/g) ?? (text ? [text] : []);
 }
 
 /** Rough token count used by every emulator for `inputTokens`. */

@@ -36,8 +36,18 @@ export interface Fault {
   retryAfterMs?: number;
   /** Wait this long before answering. */
   delayMs?: number;
-  /** Cut the connection: before any header, or after the headers of a stream but before its first event. */
-  reset?: "before-headers" | "after-headers";
+  /**
+   * Cut the connection: before any header, after the headers of a stream but before its first
+   * event, or mid-stream after `afterFrames` of its frames.
+   */
+  reset?: "before-headers" | "after-headers" | "mid-stream";
+  /**
+   * End the stream with the provider's own mid-stream error event of this kind (where it has
+   * one: `ProviderEmulator.streamError`) after `afterFrames` frames.
+   */
+  streamError?: ErrorKind;
+  /** With `reset: "mid-stream"` or `streamError`: how many frames go out first (default 3). */
+  afterFrames?: number;
 }
 
 export type FaultInjector = (n: number, rec: RecordedRequest) => Fault | undefined;
@@ -242,7 +252,15 @@ async function handle(
   for (const [i, frame] of frames.entries()) {
     if (res.destroyed) return;
     if (i === 3 && scenario === "stall-after-3-chunks") return; // keeps the connection open, silent
-    if (i === 3 && scenario === "reset-mid-stream") {
+    const cutHere =
+      fault?.reset === "mid-stream"
+        ? i === (fault.afterFrames ?? 3)
+        : i === 3 && scenario === "reset-mid-stream";
+    if (fault?.streamError && p.streamError && i === (fault.afterFrames ?? 3)) {
+      res.end(p.streamError(fault.streamError, ERROR_MESSAGES[fault.streamError]));
+      return;
+    }
+    if (cutHere) {
       // why: a reset discards what the peer has not read yet; give the first events time to be
       // read, so this stays a failure after the first byte (one before it is retried instead).
       await sleep(50);

@@ -60,6 +60,11 @@ export interface ProviderEmulator {
     match: RouteMatch,
   ): { status: number; body: unknown; headers?: Record<string, string> };
   errorResponse(kind: ErrorKind, message: string): ErrorResponse;
+  /**
+   * The event a provider sends when a stream that already started fails (Anthropic's
+   * `event: error`), where its API has one; the stream ends after it.
+   */
+  streamError?(kind: ErrorKind, message: string): Frame;
 }
 
 export class EmulatorBadRequest extends Error {}

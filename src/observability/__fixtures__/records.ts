@@ -23,6 +23,7 @@ export function fullRecord(i = 0): UsageRecord {
     status: 200,
     attempts: 2,
     fallback_used: true,
+    resumed: true,
     cache_status: "miss",
     validation_result: [{ guard: "pii", result: "redact", detail: "1 email" }],
     input_tokens: 1200,

@@ -29,6 +29,7 @@ const KINDS: Record<(typeof RECORD_FIELDS)[number], Kind> = {
   fallback_used: "bool",
   target: "text",
   failed_attempts: "json",
+  resumed: "bool",
   cache_status: "text",
   validation_result: "json",
   input_tokens: "int",

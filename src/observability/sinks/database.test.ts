@@ -32,7 +32,7 @@ interface Backend {
 }
 
 const JSON_FIELDS = new Set(["validation_result", "warnings", "request_payload", "response_payload"]);
-const BOOL_FIELDS = new Set(["stream", "fallback_used"]);
+const BOOL_FIELDS = new Set(["stream", "fallback_used", "resumed"]);
 
 function normalize(row: Row): Row {
   const out: Row = {};

@@ -34,6 +34,8 @@ export const anthropicProvider: ProviderDefinition<AnthropicConfig> = {
       },
       passthrough: anthropicPassthrough(config, name),
       countTokens: anthropicCountTokens(config, name),
+      // https://docs.anthropic.com/en/docs/build-with-claude/prompt-engineering/prefill-claudes-response
+      supportsPrefill: () => true,
       decodeError: (status, headers, body) =>
         decodeAnthropicError(status, headers, body, name, config.api_key),
     };

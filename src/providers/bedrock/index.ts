@@ -3,6 +3,7 @@
  * InvokeModel for embeddings (Titan, Cohere), signed with SigV4. No passthrough: no client dialect
  * speaks Converse. User docs: docs/providers/bedrock.md.
  */
+
 import type { Provider, ProviderDefinition } from "../types.js";
 import { BedrockSigner, type SignerOptions } from "./auth.js";
 import {
@@ -13,6 +14,7 @@ import {
 } from "./config.js";
 import { decodeBedrockEmbeddings, encodeBedrockEmbeddings } from "./embeddings.js";
 import { decodeBedrockError } from "./errors.js";
+import { bedrockFamily } from "./family.js";
 import prices from "./prices.json" with { type: "json" };
 import { type BedrockTransport, encodeBedrockChat } from "./request.js";
 import { decodeBedrockChat } from "./response.js";
@@ -44,6 +46,8 @@ export function createBedrockProvider(
       encode: (req, ctx) => encodeBedrockEmbeddings(req, ctx, t),
       decode: (body, ctx) => decodeBedrockEmbeddings(body, ctx, name),
     },
+    // Claude through Converse continues a final assistant message; other families answer after it.
+    supportsPrefill: (target) => bedrockFamily(target) === "anthropic",
     decodeError: (status, headers, body) => decodeBedrockError(name, status, headers, body),
   };
 }

@@ -81,6 +81,8 @@ export function createVertex(name: string, config: VertexConfig, deps: VertexDep
           ? decodeVertexAnthropicStream(body, ctx, name)
           : decodeGeminiStream(body, ctx, "Vertex AI"),
     },
+    // Claude on Vertex takes the Messages API's prefill; Gemini answers after a final model turn.
+    supportsPrefill: (target) => isAnthropicModel(target.model),
     decodeError: (status, headers, body) => decodeVertexError(status, headers, body, name),
   };
 }

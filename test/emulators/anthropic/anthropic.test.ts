@@ -160,6 +160,36 @@ describe("anthropic emulator errors through decodeError", () => {
     });
   });
 
+  it("continues a prefill where it stops, as Claude does", async () => {
+    const prefilled = ask("Hi", {
+      stream: true,
+      messages: [
+        ...ask("Hi").messages,
+        { role: "assistant", content: [{ type: "text", text: "Hello! I am" }] },
+      ],
+    });
+    const { response } = await chat(prefilled);
+    expect(response!.choices[0]!.message.content).toEqual([
+      { type: "text", text: " an emulated model. How can I help you today?" },
+    ]);
+  });
+
+  it("ends a stream with an overloaded_error event when a fault asks for one", async () => {
+    const faulty = await startEmulator([anthropicEmulator], {
+      faults: () => ({ streamError: "overloaded", afterFrames: 4 }),
+    });
+    try {
+      const up = await provider.chat.encode(ask("Hi", { stream: true }), ctx);
+      const res = await send({ ...up, url: up.url.replace(emu.url, faulty.url) });
+      const chunks = [];
+      for await (const c of provider.chat.decodeStream(res.body, ctx)) chunks.push(c);
+      expect(chunks.filter((c) => c.type === "text-delta").map((c) => c.text)).toEqual(["Hello! "]);
+      expect(chunks.at(-1)).toMatchObject({ type: "error", error: { code: "overloaded" } });
+    } finally {
+      await faulty.close();
+    }
+  });
+
   it("ends a malformed stream with an error chunk", async () => {
     const up = await provider.chat.encode(ask("Hi", { stream: true }), ctx);
     const res = await send(up, "malformed-json");
@@ -185,6 +215,11 @@ describe("anthropic emulator refuses what the API refuses", () => {
       /roles must alternate/,
     ],
     ["OpenAI-only field", { ...base, seed: 1 }, /seed: Extra inputs are not permitted/],
+    [
+      "a prefill ending in whitespace",
+      { ...base, messages: [...base.messages, { role: "assistant", content: "Hello! I " }] },
+      /final assistant content cannot end with trailing whitespace/,
+    ],
     [
       "tool_use without tool_result",
       {

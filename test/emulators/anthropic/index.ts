@@ -4,7 +4,7 @@
  * as the real API does, so that translation bugs surface as 400 invalid_request_error.
  */
 import type { ProviderEmulator } from "../types.js";
-import { anthropicError, messageFrames, messageJson } from "./render.js";
+import { anthropicError, anthropicStreamError, messageFrames, messageJson } from "./render.js";
 import { anthropicChatView } from "./validate.js";
 
 /** The key that the emulator refuses with 401 authentication_error. */
@@ -57,4 +57,5 @@ export const anthropicEmulator: ProviderEmulator = {
     }
   },
   errorResponse: anthropicError,
+  streamError: anthropicStreamError,
 };

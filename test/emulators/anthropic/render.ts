@@ -160,6 +160,16 @@ const ERRORS: Record<ErrorKind, { status: number; type: string; message?: string
 };
 
 /** `{"type":"error","error":{"type","message"},"request_id"}` with the API's status. */
+/**
+ * A failure inside a stream that started: an `error` event with the error body's `error` object
+ * (https://docs.anthropic.com/en/docs/build-with-claude/streaming#error-events, e.g.
+ * `overloaded_error`); the stream ends after it.
+ */
+export function anthropicStreamError(kind: ErrorKind, message: string): string {
+  const e = ERRORS[kind];
+  return sse("error", { type: "error", error: { type: e.type, message: e.message ?? message } });
+}
+
 export function anthropicError(kind: ErrorKind, message: string): ErrorResponse {
   const e = ERRORS[kind];
   const requestId = `req_01Emu${String(++counter).padStart(19, "0")}`;

@@ -60,6 +60,7 @@ export function anthropicChatView(body: unknown, match: RouteMatch): ChatView {
   const onlyResults = lastBlocks.length > 0 && lastBlocks.every((b) => b.type === "tool_result");
   return {
     lastRole: last.role === "user" && onlyResults ? "tool" : String(last.role),
+    ...(last.role === "assistant" ? { prefill: textOf(blocksOf(last.content)) } : {}),
     lastUserText: lastUser ? textOf(blocksOf(lastUser.content)) : "",
     tools,
     ...toolChoiceView(body.tool_choice),
@@ -112,6 +113,11 @@ function checkMessages(messages: unknown[], text: string[]): void {
         `messages.${i}: all messages must have non-empty content except for the optional final assistant message`,
       );
     }
+    // A prefill (https://docs.anthropic.com/en/docs/build-with-claude/prompt-engineering/prefill-claudes-response):
+    // "The prefill content cannot end with trailing whitespace"; the API's 400 says it this way.
+    const tail = blocks.at(-1);
+    if (isFinalAssistant && tail?.type === "text" && typeof tail.text === "string" && /\s$/.test(tail.text))
+      bad("messages: final assistant content cannot end with trailing whitespace");
     const results = checkBlocks(blocks, m.role as string, i, text);
     const missing = pendingToolUses.filter((id) => !results.includes(id));
     if (missing.length) {

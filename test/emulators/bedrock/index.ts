@@ -57,6 +57,10 @@ export const bedrockEmulator: ProviderEmulator = {
       inputTokens: approxTokens(textOf(systemBlocks(body)) + messages.map((m) => textOf(blocks(m))).join("")),
       model: decodeURIComponent(match.params.model ?? ""),
     };
+    // Claude behind Converse continues a final assistant message (a prefill), as on Anthropic's
+    // own API (https://docs.aws.amazon.com/bedrock/latest/userguide/model-parameters-anthropic-claude-messages.html).
+    if (last.role === "assistant" && /(^|\.)anthropic\./.test(view.model))
+      view.prefill = textOf(blocks(last));
     const paths = Array.isArray(body.additionalModelResponseFieldPaths)
       ? body.additionalModelResponseFieldPaths
       : [];
