@@ -11,6 +11,7 @@ import {
   bedrockTargetSchema,
   defaultBedrockBaseUrl,
 } from "./config.js";
+import { bedrockCountTokens } from "./count-tokens.js";
 import { decodeBedrockEmbeddings, encodeBedrockEmbeddings } from "./embeddings.js";
 import { decodeBedrockError } from "./errors.js";
 import prices from "./prices.json" with { type: "json" };
@@ -44,6 +45,7 @@ export function createBedrockProvider(
       encode: (req, ctx) => encodeBedrockEmbeddings(req, ctx, t),
       decode: (body, ctx) => decodeBedrockEmbeddings(body, ctx, name),
     },
+    countTokens: bedrockCountTokens(t),
     decodeError: (status, headers, body) => decodeBedrockError(name, status, headers, body),
   };
 }

@@ -1,11 +1,14 @@
 /**
  * AWS Bedrock Runtime emulator: Converse (`/model/{id}/converse`), ConverseStream
- * (`/converse-stream`, AWS event-stream frames) and InvokeModel embeddings (`/invoke`, Titan and
- * Cohere bodies). Requests must carry a SigV4 `authorization`; access key `invalid` is refused, and
+ * (`/converse-stream`, AWS event-stream frames), InvokeModel embeddings (`/invoke`, Titan and
+ * Cohere bodies) and CountTokens (`/count-tokens`, count-tokens.ts). Requests must carry a SigV4 `authorization`; access key `invalid` is refused, and
  * requests signed with the test key are verified against the test secret (sigv4.ts).
  */
+
+import { answerOrRefuse } from "../other-route.js";
 import { approxTokens, type PromptView } from "../plan.js";
 import { type ChatView, EmulatorBadRequest, type ProviderEmulator, type RouteMatch } from "../types.js";
+import { bedrockCountTokens } from "./count-tokens.js";
 import { bedrockError, converseJson, converseStreamFrames, type RenderOptions } from "./render.js";
 import { parseAuthorization, TEST_ACCESS_KEY_ID, TEST_SECRET_ACCESS_KEY, verifySignature } from "./sigv4.js";
 
@@ -22,6 +25,7 @@ export const bedrockEmulator: ProviderEmulator = {
     { method: "POST", pattern: /^\/model\/(?<model>[^/]+)\/converse$/, op: "chat" },
     { method: "POST", pattern: /^\/model\/(?<model>[^/]+)\/converse-stream$/, op: "chat" },
     { method: "POST", pattern: /^\/model\/(?<model>[^/]+)\/invoke$/, op: "embeddings" },
+    { method: "POST", pattern: /^\/model\/(?<model>[^/]+)\/count-tokens$/, op: "other" },
   ],
 
   checkAuth(match: RouteMatch) {
@@ -93,6 +97,12 @@ export const bedrockEmulator: ProviderEmulator = {
     const dims = typeof b.dimensions === "number" ? b.dimensions : 1024;
     return { embedding: vector(text, dims), inputTextTokenCount: approxTokens(text) };
   },
+
+  other: (body, match) =>
+    answerOrRefuse(
+      () => bedrockCountTokens(body, match, bedrockEmulator.chatView),
+      (m) => bedrockError("bad_request", m),
+    ),
 
   errorResponse: bedrockError,
 };
