@@ -3,6 +3,7 @@
  * InvokeModel for embeddings (Titan, Cohere), signed with SigV4. No passthrough: no client dialect
  * speaks Converse. User docs: docs/providers/bedrock.md.
  */
+import { jsonToolChunksToText, jsonToolToText } from "../anthropic/json-mode.js";
 import type { Provider, ProviderDefinition } from "../types.js";
 import { BedrockSigner, type SignerOptions } from "./auth.js";
 import {
@@ -38,8 +39,8 @@ export function createBedrockProvider(
     origin: new URL(baseUrl).origin,
     chat: {
       encode: (req, ctx) => encodeBedrockChat(req, ctx, t),
-      decode: (body, ctx) => decodeBedrockChat(body, ctx, name),
-      decodeStream: (body, ctx) => decodeBedrockStream(body, ctx, name),
+      decode: (body, ctx) => jsonToolToText(decodeBedrockChat(body, ctx, name)),
+      decodeStream: (body, ctx) => jsonToolChunksToText(decodeBedrockStream(body, ctx, name)),
     },
     embeddings: {
       encode: (req, ctx) => encodeBedrockEmbeddings(req, ctx, t),

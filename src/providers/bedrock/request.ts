@@ -4,6 +4,7 @@
  */
 import type { ChatRequest } from "../../canonical/chat.js";
 import { ANTHROPIC_DEFAULT_MAX_TOKENS } from "../anthropic/config.js";
+import { withJsonTool } from "../anthropic/json-mode.js";
 import { EFFORT_BUDGETS, toMaxTokens } from "../anthropic/request-params.js";
 import { fitThinking, type ThinkingFields } from "../anthropic/thinking-fit.js";
 import { joinUrl } from "../base-schema.js";
@@ -42,11 +43,13 @@ export async function encodeBedrockChat(
 
 /** The Converse request body. */
 export function toConverseRequest(
-  req: ChatRequest,
+  asked: ChatRequest,
   ctx: CodecContext,
   provider: string,
 ): BedrockConverseRequest {
   const scope: EncodeScope = { provider, ctx, family: bedrockFamily(ctx.target) };
+  // JSON mode as a forced tool, for the families whose Converse toolChoice can force one.
+  const req = JSON_TOOL_FAMILIES.has(scope.family) ? withJsonTool(asked, ctx, provider) : asked;
   refuseUnsupported(req, scope);
   const system = toBedrockSystem(req.messages, scope);
   const toolConfig = toBedrockToolConfig(req, scope);
@@ -136,15 +139,27 @@ function refuseUnsupported(req: ChatRequest, scope: EncodeScope): void {
 }
 
 /**
+ * Families whose Converse `toolChoice` takes `any` and `tool`
+ * (https://docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_ToolChoice.html), so JSON
+ * mode can be the JSON tool (anthropic/json-mode.ts). `outputConfig` cannot serve it: Bedrock's
+ * structured outputs want `additionalProperties: false` on every object, so no open schema.
+ */
+const JSON_TOOL_FAMILIES = new Set(["anthropic", "amazon"]);
+
+/**
  * https://docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_OutputConfig.html: a JSON
- * schema is served natively (models with structured-output support); Converse has no plain JSON
- * mode, so `json_object` is unsupported.
+ * schema is served natively (models with structured-output support). JSON mode reaches here only
+ * for families without a forced tool choice, and is unsupported there.
  */
 function toOutputConfig(req: ChatRequest, scope: EncodeScope): BedrockConverseRequest["outputConfig"] {
   const rf = req.response_format;
   if (!rf || rf.type === "text") return undefined;
   if (rf.type === "json_object") {
-    refuse(scope, "response_format", "Converse has no JSON mode without a schema; send a json_schema");
+    refuse(
+      scope,
+      "response_format",
+      `Converse has no JSON mode without a schema, and ${scope.family} models cannot be forced to a tool; send a json_schema`,
+    );
     return undefined;
   }
   const s = rf.json_schema;

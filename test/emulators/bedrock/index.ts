@@ -5,6 +5,7 @@
  * requests signed with the test key are verified against the test secret (sigv4.ts).
  */
 
+import { checkClosedObjects } from "../anthropic/validate.js";
 import { answerOrRefuse } from "../other-route.js";
 import { approxTokens, type PromptView } from "../plan.js";
 import { type ChatView, EmulatorBadRequest, type ProviderEmulator, type RouteMatch } from "../types.js";
@@ -45,6 +46,7 @@ export const bedrockEmulator: ProviderEmulator = {
     }
     const messages = body.messages as Json[];
     validateMessages(messages, body);
+    checkOutputSchema(body);
     const last = messages[messages.length - 1]!;
     const lastUser = [...messages].reverse().find((m) => m.role === "user");
     const toolConfig = isObj(body.toolConfig) ? body.toolConfig : undefined;
@@ -209,6 +211,28 @@ function validateMessages(messages: Json[], body: Json): void {
     throw new EmulatorBadRequest(
       "The toolConfig field must be defined when using toolUse and toolResult content blocks.",
     );
+  }
+}
+
+/**
+ * Structured outputs (https://docs.aws.amazon.com/bedrock/latest/userguide/structured-output.html)
+ * compile closed objects only, as Claude's do: every object schema needs
+ * `additionalProperties: false` (the wording of the refusal is the Messages API's). And Claude
+ * refuses a forced toolChoice while thinking (extended-thinking docs, "Tool use").
+ */
+function checkOutputSchema(body: Json): void {
+  const format = isObj(body.outputConfig) ? body.outputConfig.textFormat : undefined;
+  const structure = isObj(format) && isObj(format.structure) ? format.structure.jsonSchema : undefined;
+  if (isObj(structure) && typeof structure.schema === "string") {
+    checkClosedObjects(
+      JSON.parse(structure.schema) as Json,
+      "outputConfig.textFormat.structure.jsonSchema.schema",
+    );
+  }
+  const extra = isObj(body.additionalModelRequestFields) ? body.additionalModelRequestFields : {};
+  const choice = isObj(body.toolConfig) ? body.toolConfig.toolChoice : undefined;
+  if (isObj(extra.thinking) && isObj(choice) && (isObj(choice.any) || isObj(choice.tool))) {
+    throw new EmulatorBadRequest("Thinking may not be enabled when tool_choice forces tool use.");
   }
 }
 
