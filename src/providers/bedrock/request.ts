@@ -3,6 +3,7 @@
  * (https://docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_Converse.html#API_runtime_Converse_RequestSyntax).
  */
 import type { ChatRequest } from "../../canonical/chat.js";
+import { CARRY_KEYS } from "../anthropic/carried.js";
 import { ANTHROPIC_DEFAULT_MAX_TOKENS } from "../anthropic/config.js";
 import { withJsonTool } from "../anthropic/json-mode.js";
 import { EFFORT_BUDGETS, toMaxTokens } from "../anthropic/request-params.js";
@@ -216,16 +217,25 @@ function toAdditionalFields(req: ChatRequest, scope: EncodeScope): Record<string
   return Object.keys(out).length ? out : undefined;
 }
 
-/** Anthropic-dialect fields that Claude on Bedrock accepts in its native body. */
-const ANTHROPIC_NATIVE = new Set(["anthropic_beta", "top_k", "thinking"]);
+/**
+ * Anthropic-dialect fields with no place in Claude's native body on Bedrock: `metadata` (Bedrock's
+ * Claude request has none; Converse's `requestMetadata` is for invocation logs, not the model)
+ * and `stream` (the operation says it).
+ */
+const NOT_FOR_CLAUDE = new Set(["metadata", "stream"]);
 
 /**
- * Fields only the client's dialect knows: carried to Anthropic models where Bedrock's Claude
- * accepts them, otherwise dropped with a warning (never silently).
+ * Fields only the client's dialect knows. An Anthropic client's top-level fields that canonical
+ * form does not model (`anthropic_beta`, `context_management`, a newer `output_config` key, …)
+ * reach Claude as they came: AWS passes `additionalModelRequestFields` to the model's native API
+ * ("Additional inference parameters that the model supports", API_runtime_Converse.html), and
+ * Bedrock's Claude validates them, as Vertex's does (same-family carry, DESIGN.md). Fields Tollgate
+ * mapped itself win. Block-level carries (documents, citations) have no Converse place; those and
+ * every other dialect's extras are dropped with a warning, never silently.
  */
 function carryExtras(req: ChatRequest, scope: EncodeScope, out: Record<string, unknown>): void {
   for (const [key, value] of Object.entries(req.extra?.anthropic ?? {})) {
-    if (scope.family === "anthropic" && ANTHROPIC_NATIVE.has(key)) {
+    if (scope.family === "anthropic" && !CARRY_KEYS.has(key) && !NOT_FOR_CLAUDE.has(key)) {
       if (!(key in out)) out[key] = value;
     } else scope.ctx.warn(`bedrock: dropped anthropic field '${key}': not accepted by Converse`);
   }

@@ -47,6 +47,7 @@ export const bedrockEmulator: ProviderEmulator = {
     const messages = body.messages as Json[];
     validateMessages(messages, body);
     checkOutputSchema(body);
+    checkCachePoints(body, messages);
     const last = messages[messages.length - 1]!;
     const lastUser = [...messages].reverse().find((m) => m.role === "user");
     const toolConfig = isObj(body.toolConfig) ? body.toolConfig : undefined;
@@ -220,6 +221,23 @@ function validateMessages(messages: Json[], body: Json): void {
  * `additionalProperties: false` (the wording of the refusal is the Messages API's). And Claude
  * refuses a forced toolChoice while thinking (extended-thinking docs, "Tool use").
  */
+/** CachePointBlock: `type` is `default`, and `ttl`, when set, `5m` or `1h`. */
+function checkCachePoints(body: Json, messages: Json[]): void {
+  const all = [...systemBlocks(body), ...messages.flatMap(blocks)];
+  for (const b of all) {
+    if (!isObj(b.cachePoint)) continue;
+    const { type, ttl } = b.cachePoint;
+    if (type !== "default")
+      throw new EmulatorBadRequest(
+        "1 validation error detected: Value at 'cachePoint.type' failed to satisfy constraint: Member must satisfy enum value set: [default]",
+      );
+    if (ttl !== undefined && ttl !== "5m" && ttl !== "1h")
+      throw new EmulatorBadRequest(
+        "1 validation error detected: Value at 'cachePoint.ttl' failed to satisfy constraint: Member must satisfy enum value set: [5m, 1h]",
+      );
+  }
+}
+
 function checkOutputSchema(body: Json): void {
   const format = isObj(body.outputConfig) ? body.outputConfig.textFormat : undefined;
   const structure = isObj(format) && isObj(format.structure) ? format.structure.jsonSchema : undefined;
