@@ -213,7 +213,12 @@ export const CASES: Case[] = [
     title: "JSON mode (json_object)",
     only: { dialects: ["openai", "responses"], reason: "the Messages API has no schema-less JSON mode" },
     ask: (n) => ({ json: "object", messages: [user(`Answer in JSON. ${n}`)] }),
-    check: (c) => expect(JSON.parse(answered(c.out).text)).toEqual(JSON_ANSWER),
+    // JSON mode promises a JSON object, not its content (Claude's comes by the JSON tool).
+    check: (c) => {
+      const answer: unknown = JSON.parse(answered(c.out).text);
+      expect(answer).toBeTypeOf("object");
+      expect(Array.isArray(answer) || answer === null).toBe(false);
+    },
   },
   {
     id: "json-schema",

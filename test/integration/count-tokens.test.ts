@@ -1,21 +1,57 @@
 /**
  * `POST /v1/messages/count_tokens` through the official Anthropic SDK's `messages.countTokens`:
- * Anthropic's own count for a Claude target (the client's body carried), a tokenizer estimate
- * labelled as such for a provider without a count endpoint, and the API's refusals.
+ * the provider's own count where it has one (Anthropic with the client's body carried, Claude and
+ * Gemini on Vertex AI, Claude on Bedrock, Gemini), a tokenizer estimate labelled as such for a
+ * model without a count endpoint, and the API's refusals.
  */
 import Anthropic from "@anthropic-ai/sdk";
 import { countTokens as o200k } from "gpt-tokenizer/encoding/o200k_base";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Emulator, startAllEmulators } from "../emulators/index.js";
+import { emulatedGoogleCloud } from "../support/service-account.js";
 import { type Harness, KEY, startHarness } from "./harness.js";
 
 let h: Harness;
 let client: Anthropic;
+// The reference config has no Google or AWS provider: they point at an emulator of their own.
+let emu: Emulator;
 
 beforeAll(async () => {
-  h = await startHarness();
+  emu = await startAllEmulators();
+  h = await startHarness(
+    {},
+    {
+      add: {
+        providers: {
+          google: { type: "gemini", base_url: emu.url, api_key: "gemini-emulated" },
+          gcp: { type: "vertex", ...emulatedGoogleCloud(emu.url) },
+          aws: {
+            type: "bedrock",
+            region: "us-east-1",
+            access_key_id: "AKIAEXAMPLECOUNTING1",
+            secret_access_key: "count-tokens-example-secret",
+            base_url: emu.url,
+          },
+        },
+        models: [
+          { name: "gemini-flash", targets: [{ provider: "google", model: "gemini-2.5-flash" }] },
+          { name: "gcp-gemini", targets: [{ provider: "gcp", model: "gemini-2.5-flash" }] },
+          { name: "gcp-claude", targets: [{ provider: "gcp", model: "claude-sonnet-4-5@20250929" }] },
+          {
+            name: "aws-claude",
+            targets: [{ provider: "aws", model: "us.anthropic.claude-sonnet-4-5-20250929-v1:0" }],
+          },
+          { name: "aws-nova", targets: [{ provider: "aws", model: "amazon.nova-pro-v1:0" }] },
+        ],
+      },
+    },
+  );
   client = new Anthropic({ baseURL: h.url, apiKey: KEY, maxRetries: 0 });
 });
-afterAll(() => h?.close());
+afterAll(async () => {
+  await h?.close();
+  await emu?.close();
+});
 
 const PARAMS = {
   system: "Be brief.",
@@ -32,6 +68,36 @@ describe("messages.countTokens", () => {
     const sent = h.emulator.requests.at(-1)!;
     expect(sent.path).toBe("/v1/messages/count_tokens");
     expect(sent.body).toEqual({ model: "claude-sonnet-4-5", ...PARAMS });
+  });
+
+  it.each([
+    [
+      "gcp-claude",
+      "/v1/projects/tollgate-test/locations/us-central1/publishers/anthropic/models/count-tokens:rawPredict",
+    ],
+    [
+      "gcp-gemini",
+      "/v1/projects/tollgate-test/locations/us-central1/publishers/google/models/gemini-2.5-flash:countTokens",
+    ],
+    ["aws-claude", "/model/anthropic.claude-sonnet-4-5-20250929-v1%3A0/count-tokens"],
+    ["gemini-flash", "/v1beta/models/gemini-2.5-flash:countTokens"],
+  ])("is the provider's own count for %s, labelled as such", async (model, path) => {
+    const { data, response } = await client.messages.countTokens({ model, ...PARAMS }).withResponse();
+    expect(response.headers.get("x-tollgate-token-count")).toBe("provider");
+    expect(response.headers.get("x-tollgate-token-count-method")).toBeNull();
+    const sent = emu.requests.at(-1)!;
+    expect(sent.path).toBe(path);
+    // The emulators count 1 token per 4 characters of the prompt text; the estimate would be
+    // o200k_base's count plus framing, so equality shows the number is the provider's.
+    const text = "Be brief.What is the weather in Paris today?";
+    expect(data.input_tokens).toBe(Math.ceil(text.length / 4));
+  });
+
+  it("is an estimate on Bedrock for a model without CountTokens", async () => {
+    const before = emu.requests.length;
+    const { response } = await client.messages.countTokens({ model: "aws-nova", ...PARAMS }).withResponse();
+    expect(response.headers.get("x-tollgate-token-count")).toBe("estimate");
+    expect(emu.requests.length).toBe(before);
   });
 
   it("is a tokenizer estimate, labelled, where the provider has no count endpoint", async () => {

@@ -7,6 +7,7 @@ import type { ProviderDefinition } from "../types.js";
 import { ANTHROPIC_BASE_URL, type AnthropicConfig, anthropicConfigSchema } from "./config.js";
 import { anthropicCountTokens } from "./count-tokens.js";
 import { decodeAnthropicError } from "./errors.js";
+import { jsonToolChunksToText, jsonToolToText } from "./json-mode.js";
 import { anthropicPassthrough } from "./passthrough.js";
 import prices from "./prices.json" with { type: "json" };
 import { encodeAnthropic } from "./request.js";
@@ -29,8 +30,8 @@ export const anthropicProvider: ProviderDefinition<AnthropicConfig> = {
       origin: new URL(config.base_url ?? ANTHROPIC_BASE_URL).origin,
       chat: {
         encode: (req, ctx) => encodeAnthropic(req, ctx, config, name),
-        decode: (body, ctx) => decodeAnthropic(body, ctx, name),
-        decodeStream: (body, ctx) => decodeAnthropicStream(body, ctx, name),
+        decode: (body, ctx) => jsonToolToText(decodeAnthropic(body, ctx, name)),
+        decodeStream: (body, ctx) => jsonToolChunksToText(decodeAnthropicStream(body, ctx, name)),
       },
       passthrough: anthropicPassthrough(config, name),
       countTokens: anthropicCountTokens(config, name),

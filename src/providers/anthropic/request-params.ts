@@ -105,7 +105,8 @@ export function toMaxTokens(req: ChatRequest, defaultMax: number, budget: number
 
 /**
  * `response_format`: a JSON schema becomes `output_config.format` (structured outputs, the answer
- * comes back as text). JSON mode without a schema has no Messages API equivalent.
+ * comes back as text). JSON mode is the JSON tool by now (json-mode.ts); a json_schema without a
+ * schema has nothing to send.
  */
 export function toOutputFormat(
   req: ChatRequest,

@@ -142,7 +142,20 @@ const CASES: Array<[string, ChatRequest, ("error" | "drop")?, AnthropicConfig?]>
       extra: { anthropic: { service_tier: "auto", stream: false }, openai: { store: true } },
     }),
   ],
-  ["json-object-refused", base({ response_format: { type: "json_object" } })],
+  // JSON mode is the forced JSON tool (json-mode.ts); beside client tools, one of them or it.
+  ["json-object-tool", base({ response_format: { type: "json_object" } })],
+  [
+    "json-object-with-tools",
+    base({
+      response_format: { type: "json_object" },
+      tools: [{ name: "lookup", parameters: { type: "object", properties: { q: { type: "string" } } } }],
+    }),
+  ],
+  // Claude refuses a forced tool while thinking, so this JSON mode cannot be served then.
+  [
+    "json-object-thinking-refused",
+    base({ response_format: { type: "json_object" }, reasoning: { budget_tokens: 2048 } }),
+  ],
   ["n-dropped", base({ n: 2, presence_penalty: 0.5, logprobs: true, temperature: 1.5 }), "drop"],
   ["n-refused", base({ n: 2 })],
   [

@@ -12,6 +12,7 @@ import {
   ANTHROPIC_DEFAULT_VERSION,
   type AnthropicConfig,
 } from "./config.js";
+import { withJsonTool } from "./json-mode.js";
 import { toAnthropicMessages } from "./request-messages.js";
 import {
   checkUnsupported,
@@ -43,13 +44,14 @@ export function anthropicHeaders(config: AnthropicConfig): Record<string, string
   };
 }
 
-/** Canonical request → Messages API body. */
+/** Canonical request → Messages API body. JSON mode becomes the JSON tool (json-mode.ts). */
 export function toAnthropicRequest(
-  req: ChatRequest,
+  asked: ChatRequest,
   ctx: CodecContext,
   config: AnthropicConfig,
   provider: string,
 ): AnthropicMessagesRequest {
+  const req = withJsonTool(asked, ctx, provider);
   checkUnsupported(req, ctx, provider);
   const { system, messages } = toAnthropicMessages(req.messages, ctx, provider);
   const extra = req.extra?.anthropic ?? {};

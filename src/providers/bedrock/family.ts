@@ -29,3 +29,15 @@ export function encodeModelId(modelId: string): string {
     (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
   );
 }
+
+/**
+ * The foundation-model id behind a target's model: the last segment of an ARN, without a
+ * cross-region profile prefix (`us.anthropic.claude-…` → `anthropic.claude-…`). Undefined for an
+ * application inference profile, whose id names no model.
+ */
+export function foundationModelId(model: string): string | undefined {
+  const id = model.slice(model.lastIndexOf("/") + 1);
+  const parts = id.split(".");
+  const bare = parts.length > 2 && PROFILE_PREFIXES.has(parts[0]!) ? parts.slice(1).join(".") : id;
+  return (BEDROCK_FAMILIES as readonly string[]).includes(bare.split(".")[0] ?? "") ? bare : undefined;
+}

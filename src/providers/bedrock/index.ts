@@ -3,7 +3,7 @@
  * InvokeModel for embeddings (Titan, Cohere), signed with SigV4. No passthrough: no client dialect
  * speaks Converse. User docs: docs/providers/bedrock.md.
  */
-
+import { jsonToolChunksToText, jsonToolToText } from "../anthropic/json-mode.js";
 import type { Provider, ProviderDefinition } from "../types.js";
 import { BedrockSigner, type SignerOptions } from "./auth.js";
 import {
@@ -12,6 +12,7 @@ import {
   bedrockTargetSchema,
   defaultBedrockBaseUrl,
 } from "./config.js";
+import { bedrockCountTokens } from "./count-tokens.js";
 import { decodeBedrockEmbeddings, encodeBedrockEmbeddings } from "./embeddings.js";
 import { decodeBedrockError } from "./errors.js";
 import { bedrockFamily } from "./family.js";
@@ -39,8 +40,8 @@ export function createBedrockProvider(
     origin: new URL(baseUrl).origin,
     chat: {
       encode: (req, ctx) => encodeBedrockChat(req, ctx, t),
-      decode: (body, ctx) => decodeBedrockChat(body, ctx, name),
-      decodeStream: (body, ctx) => decodeBedrockStream(body, ctx, name),
+      decode: (body, ctx) => jsonToolToText(decodeBedrockChat(body, ctx, name)),
+      decodeStream: (body, ctx) => jsonToolChunksToText(decodeBedrockStream(body, ctx, name)),
     },
     embeddings: {
       encode: (req, ctx) => encodeBedrockEmbeddings(req, ctx, t),
@@ -48,6 +49,7 @@ export function createBedrockProvider(
     },
     // Claude through Converse continues a final assistant message; other families answer after it.
     supportsPrefill: (target) => bedrockFamily(target) === "anthropic",
+    countTokens: bedrockCountTokens(t),
     decodeError: (status, headers, body) => decodeBedrockError(name, status, headers, body),
   };
 }

@@ -7,6 +7,7 @@ import type { ContentPart, Message, ToolCall } from "../../canonical/chat.js";
 import { GatewayError } from "../../canonical/errors.js";
 import { type EncodeScope, refuse } from "./scope.js";
 import type {
+  BedrockCachePoint,
   BedrockContentBlock,
   BedrockImageBlock,
   BedrockMessage,
@@ -14,7 +15,21 @@ import type {
   BedrockToolResultContent,
 } from "./wire.js";
 
-const CACHE_POINT = { cachePoint: { type: "default" } } as const;
+/**
+ * A text part's `cache_control` → a cache point after it
+ * (https://docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_CachePointBlock.html). The
+ * point takes Anthropic's extended `ttl` as Bedrock spells it (`5m`, `1h`); another value is left
+ * out with a warning (the default, five minutes, applies).
+ */
+function toCachePoint(cacheControl: unknown, scope: EncodeScope): BedrockCachePoint {
+  const ttl = (cacheControl as { ttl?: unknown } | null)?.ttl;
+  if (ttl === "5m" || ttl === "1h") return { cachePoint: { type: "default", ttl } };
+  if (ttl !== undefined)
+    scope.ctx.warn(
+      `bedrock: cache_control.ttl ${JSON.stringify(ttl)} is not one of 5m, 1h; the default applies`,
+    );
+  return { cachePoint: { type: "default" } };
+}
 
 /** System and developer messages, in order, as system blocks. */
 export function toBedrockSystem(messages: Message[], scope: EncodeScope): BedrockSystemBlock[] {
@@ -32,7 +47,7 @@ export function toBedrockSystem(messages: Message[], scope: EncodeScope): Bedroc
       }
       if (!part.text) continue;
       out.push({ text: part.text });
-      if (part.cache_control) out.push(CACHE_POINT);
+      if (part.cache_control) out.push(toCachePoint(part.cache_control, scope));
     }
   }
   return out;
@@ -86,7 +101,7 @@ function toBlocks(parts: ContentPart[], scope: EncodeScope): BedrockContentBlock
       case "text":
         // Converse rejects blank text blocks ("The text field in the ContentBlock object is blank").
         if (part.text) out.push({ text: part.text });
-        if (part.cache_control) out.push(CACHE_POINT);
+        if (part.cache_control) out.push(toCachePoint(part.cache_control, scope));
         break;
       case "image": {
         const image = toImage(part, scope);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { JSON_TOOL } from "../anthropic/json-mode.js";
 import { CLAUDE, encodeBody, LLAMA, NOVA, userText } from "./__fixtures__/harness.js";
 
 const body = encodeBody;
@@ -225,7 +226,6 @@ describe("bedrock encode: parameters", () => {
       logprobs: true,
       top_logprobs: 2,
       logit_bias: { "1": 1 },
-      response_format: { type: "json_object" as const },
     };
     await expect(body(req)).rejects.toMatchObject({ code: "unsupported_parameter", param: "seed" });
     const { body: b, warnings } = await body(req, CLAUDE, "drop");
@@ -237,8 +237,31 @@ describe("bedrock encode: parameters", () => {
       "logprobs",
       "top_logprobs",
       "logit_bias",
-      "response_format",
     ]);
     expect(Object.keys(b)).toEqual(["messages"]);
+  });
+
+  it("serves JSON mode as the forced JSON tool for Claude and Nova, and refuses it for others", async () => {
+    const req = { messages: [user("x")], response_format: { type: "json_object" as const } };
+    for (const model of [CLAUDE, NOVA]) {
+      const { body: b } = await body(req, model);
+      expect(b.toolConfig).toEqual({
+        tools: [
+          {
+            toolSpec: {
+              name: JSON_TOOL,
+              description: expect.any(String),
+              inputSchema: { json: { type: "object" } },
+            },
+          },
+        ],
+        toolChoice: { tool: { name: JSON_TOOL } },
+      });
+      expect(b.outputConfig).toBeUndefined();
+    }
+    await expect(body(req, LLAMA)).rejects.toMatchObject({
+      code: "unsupported_parameter",
+      param: "response_format",
+    });
   });
 });

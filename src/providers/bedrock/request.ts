@@ -3,7 +3,9 @@
  * (https://docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_Converse.html#API_runtime_Converse_RequestSyntax).
  */
 import type { ChatRequest } from "../../canonical/chat.js";
+import { CARRY_KEYS } from "../anthropic/carried.js";
 import { ANTHROPIC_DEFAULT_MAX_TOKENS } from "../anthropic/config.js";
+import { withJsonTool } from "../anthropic/json-mode.js";
 import { EFFORT_BUDGETS, toMaxTokens } from "../anthropic/request-params.js";
 import { fitThinking, type ThinkingFields } from "../anthropic/thinking-fit.js";
 import { joinUrl } from "../base-schema.js";
@@ -42,11 +44,13 @@ export async function encodeBedrockChat(
 
 /** The Converse request body. */
 export function toConverseRequest(
-  req: ChatRequest,
+  asked: ChatRequest,
   ctx: CodecContext,
   provider: string,
 ): BedrockConverseRequest {
   const scope: EncodeScope = { provider, ctx, family: bedrockFamily(ctx.target) };
+  // JSON mode as a forced tool, for the families whose Converse toolChoice can force one.
+  const req = JSON_TOOL_FAMILIES.has(scope.family) ? withJsonTool(asked, ctx, provider) : asked;
   refuseUnsupported(req, scope);
   const system = toBedrockSystem(req.messages, scope);
   const toolConfig = toBedrockToolConfig(req, scope);
@@ -136,15 +140,27 @@ function refuseUnsupported(req: ChatRequest, scope: EncodeScope): void {
 }
 
 /**
+ * Families whose Converse `toolChoice` takes `any` and `tool`
+ * (https://docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_ToolChoice.html), so JSON
+ * mode can be the JSON tool (anthropic/json-mode.ts). `outputConfig` cannot serve it: Bedrock's
+ * structured outputs want `additionalProperties: false` on every object, so no open schema.
+ */
+const JSON_TOOL_FAMILIES = new Set(["anthropic", "amazon"]);
+
+/**
  * https://docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_OutputConfig.html: a JSON
- * schema is served natively (models with structured-output support); Converse has no plain JSON
- * mode, so `json_object` is unsupported.
+ * schema is served natively (models with structured-output support). JSON mode reaches here only
+ * for families without a forced tool choice, and is unsupported there.
  */
 function toOutputConfig(req: ChatRequest, scope: EncodeScope): BedrockConverseRequest["outputConfig"] {
   const rf = req.response_format;
   if (!rf || rf.type === "text") return undefined;
   if (rf.type === "json_object") {
-    refuse(scope, "response_format", "Converse has no JSON mode without a schema; send a json_schema");
+    refuse(
+      scope,
+      "response_format",
+      `Converse has no JSON mode without a schema, and ${scope.family} models cannot be forced to a tool; send a json_schema`,
+    );
     return undefined;
   }
   const s = rf.json_schema;
@@ -201,16 +217,25 @@ function toAdditionalFields(req: ChatRequest, scope: EncodeScope): Record<string
   return Object.keys(out).length ? out : undefined;
 }
 
-/** Anthropic-dialect fields that Claude on Bedrock accepts in its native body. */
-const ANTHROPIC_NATIVE = new Set(["anthropic_beta", "top_k", "thinking"]);
+/**
+ * Anthropic-dialect fields with no place in Claude's native body on Bedrock: `metadata` (Bedrock's
+ * Claude request has none; Converse's `requestMetadata` is for invocation logs, not the model)
+ * and `stream` (the operation says it).
+ */
+const NOT_FOR_CLAUDE = new Set(["metadata", "stream"]);
 
 /**
- * Fields only the client's dialect knows: carried to Anthropic models where Bedrock's Claude
- * accepts them, otherwise dropped with a warning (never silently).
+ * Fields only the client's dialect knows. An Anthropic client's top-level fields that canonical
+ * form does not model (`anthropic_beta`, `context_management`, a newer `output_config` key, …)
+ * reach Claude as they came: AWS passes `additionalModelRequestFields` to the model's native API
+ * ("Additional inference parameters that the model supports", API_runtime_Converse.html), and
+ * Bedrock's Claude validates them, as Vertex's does (same-family carry, DESIGN.md). Fields Tollgate
+ * mapped itself win. Block-level carries (documents, citations) have no Converse place; those and
+ * every other dialect's extras are dropped with a warning, never silently.
  */
 function carryExtras(req: ChatRequest, scope: EncodeScope, out: Record<string, unknown>): void {
   for (const [key, value] of Object.entries(req.extra?.anthropic ?? {})) {
-    if (scope.family === "anthropic" && ANTHROPIC_NATIVE.has(key)) {
+    if (scope.family === "anthropic" && !CARRY_KEYS.has(key) && !NOT_FOR_CLAUDE.has(key)) {
       if (!(key in out)) out[key] = value;
     } else scope.ctx.warn(`bedrock: dropped anthropic field '${key}': not accepted by Converse`);
   }

@@ -32,14 +32,19 @@ export type BedrockContentBlock =
       };
     }
   | { reasoningContent: BedrockReasoningContent }
-  | { cachePoint: { type: "default" } };
+  | BedrockCachePoint;
+
+/** https://docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_CachePointBlock.html */
+export interface BedrockCachePoint {
+  cachePoint: { type: "default"; ttl?: "5m" | "1h" };
+}
 
 export interface BedrockMessage {
   role: "user" | "assistant";
   content: BedrockContentBlock[];
 }
 
-export type BedrockSystemBlock = { text: string } | { cachePoint: { type: "default" } };
+export type BedrockSystemBlock = { text: string } | BedrockCachePoint;
 
 /** https://docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_Tool.html */
 export interface BedrockTool {

@@ -9,6 +9,8 @@ import { testContext, testProvider, withoutCreated } from "./__fixtures__/contex
 
 const FIXTURES = join(import.meta.dirname, "__fixtures__");
 const provider = testProvider();
+// logprobs.json (issue 9, item 9) has the `logprobs` of Cohere's v2 chat reference
+// (docs.cohere.com/reference/chat, `LogprobItem`: `text`, `token_ids`, `logprobs` per chunk).
 const RESPONSES = ["text", "tool-call", "reasoning", "cached-usage", "billed-only", "logprobs"];
 
 function load(name: string): unknown {

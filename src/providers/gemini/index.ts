@@ -6,6 +6,7 @@
 import { joinUrl } from "../base-schema.js";
 import type { CodecContext, Provider, ProviderDefinition, UpstreamRequest } from "../types.js";
 import { GEMINI_DEFAULT_BASE_URL, type GeminiConfig, geminiConfigSchema } from "./config.js";
+import { fromGeminiTokenCount, toGeminiCountBody } from "./count-tokens.js";
 import { fromGeminiEmbed, toGeminiEmbed } from "./embeddings.js";
 import { decodeGoogleError } from "./errors.js";
 import prices from "./prices.json" with { type: "json" };
@@ -46,6 +47,11 @@ function createGemini(name: string, config: GeminiConfig): Provider {
         return post(url(ctx.target.model, call.method), call.body);
       },
       decode: fromGeminiEmbed,
+    },
+    countTokens: {
+      encode: (req, _body, ctx) =>
+        post(url(ctx.target.model, "countTokens"), toGeminiCountBody(req, ctx, name)),
+      decode: (body) => fromGeminiTokenCount(body, name),
     },
     decodeError: (status, h, body) => decodeGoogleError(status, h, body, { provider: name, label: "Gemini" }),
   };

@@ -5,6 +5,12 @@ import { expectGolden, ROOT } from "../../../test/support/golden.js";
 import { testCtx } from "./__fixtures__/test-ctx.js";
 import { decodeGeminiResponse } from "./response.js";
 
+/**
+ * Recorded GenerateContentResponse bodies. logprobs.json (issue 9, item 9) follows the
+ * `LogprobsResult` of the Gemini API reference (ai.google.dev/api/generate-content#LogprobsResult:
+ * `topCandidates[].candidates[]` and `chosenCandidates[]` of `{token, tokenId, logProbability}`,
+ * beside the candidate's `avgLogprobs`).
+ */
 const DIR = join(ROOT, "src", "providers", "gemini", "__fixtures__", "responses");
 const inputs = readdirSync(DIR).filter((f) => f.endsWith(".json") && !f.endsWith(".expected.json"));
 const decode = (file: string) => {

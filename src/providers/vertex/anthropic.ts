@@ -8,6 +8,7 @@ import type { ChatRequest } from "../../canonical/chat.js";
 import type { ChatChunk } from "../../canonical/chunk.js";
 import type { AnthropicConfig } from "../anthropic/config.js";
 import { decodeAnthropicError } from "../anthropic/errors.js";
+import { jsonToolChunksToText, jsonToolToText } from "../anthropic/json-mode.js";
 import { toAnthropicRequest } from "../anthropic/request.js";
 import { decodeAnthropic } from "../anthropic/response.js";
 import { decodeAnthropicStream } from "../anthropic/stream.js";
@@ -37,12 +38,12 @@ export function toVertexAnthropicBody(
 }
 
 export const decodeVertexAnthropic = (body: unknown, ctx: CodecContext, provider: string) =>
-  decodeAnthropic(body, ctx, provider);
+  jsonToolToText(decodeAnthropic(body, ctx, provider));
 
 export const decodeVertexAnthropicStream = (
   body: AsyncIterable<Uint8Array>,
   ctx: CodecContext,
   provider: string,
-): AsyncIterable<ChatChunk> => decodeAnthropicStream(body, ctx, provider);
+): AsyncIterable<ChatChunk> => jsonToolChunksToText(decodeAnthropicStream(body, ctx, provider));
 
 export { decodeAnthropicError };

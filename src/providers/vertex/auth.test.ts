@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { vertexEmulator } from "../../../test/emulators/gemini/index.js";
 import { lastAssertion } from "../../../test/emulators/gemini/vertex-token.js";
 import { type Emulator, startEmulator } from "../../../test/emulators/server.js";
-import { testServiceAccount } from "./__fixtures__/service-account.js";
+import { testServiceAccount } from "../../../test/support/service-account.js";
 import { ServiceAccountTokenSource } from "./auth.js";
 import { parseServiceAccountKey } from "./config.js";
 

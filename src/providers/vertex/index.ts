@@ -24,6 +24,7 @@ import {
   vertexConfigSchema,
   vertexTargetSchema,
 } from "./config.js";
+import { vertexCountTokens } from "./count-tokens.js";
 import { decodeVertexError } from "./errors.js";
 
 export type { VertexConfig } from "./config.js";
@@ -47,6 +48,15 @@ export function createVertex(name: string, config: VertexConfig, deps: VertexDep
   const url = (publisher: string, model: string, method: string) =>
     joinUrl(base, `${root}/${publisher}/models/${encodeURIComponent(model).replace(/%40/g, "@")}:${method}`);
 
+  async function post(target: string, body: unknown): Promise<UpstreamRequest> {
+    const headers = {
+      ...config.headers,
+      "content-type": "application/json",
+      authorization: `Bearer ${await tokens.token()}`,
+    };
+    return { method: "POST", url: target, headers, body: JSON.stringify(body) };
+  }
+
   async function encode(req: ChatRequest, ctx: CodecContext): Promise<UpstreamRequest> {
     const model = ctx.target.model;
     let target: string;
@@ -58,12 +68,7 @@ export function createVertex(name: string, config: VertexConfig, deps: VertexDep
       target = url("google", model, req.stream ? "streamGenerateContent?alt=sse" : "generateContent");
       body = toGeminiRequest(req, { provider: name, ctx });
     }
-    const headers = {
-      ...config.headers,
-      "content-type": "application/json",
-      authorization: `Bearer ${await tokens.token()}`,
-    };
-    return { method: "POST", url: target, headers, body: JSON.stringify(body) };
+    return post(target, body);
   }
 
   return {
@@ -83,6 +88,7 @@ export function createVertex(name: string, config: VertexConfig, deps: VertexDep
     },
     // Claude on Vertex takes the Messages API's prefill; Gemini answers after a final model turn.
     supportsPrefill: (target) => isAnthropicModel(target.model),
+    countTokens: vertexCountTokens({ provider: name, url, post }),
     decodeError: (status, headers, body) => decodeVertexError(status, headers, body, name),
   };
 }

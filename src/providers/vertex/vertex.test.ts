@@ -4,12 +4,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { vertexAnthropicEmulator, vertexEmulator } from "../../../test/emulators/gemini/index.js";
 import { type Emulator, startEmulator } from "../../../test/emulators/server.js";
 import { CANONICAL_INPUTS, expectGolden, loadCanonical, ROOT } from "../../../test/support/golden.js";
+import { testServiceAccount } from "../../../test/support/service-account.js";
 import type { ChatRequest } from "../../canonical/chat.js";
 import type { ChatChunk } from "../../canonical/chunk.js";
 import { collectChunks } from "../../canonical/collect.js";
 import { GatewayError } from "../../canonical/errors.js";
 import type { CodecContext, Provider, UpstreamRequest } from "../types.js";
-import { testServiceAccount } from "./__fixtures__/service-account.js";
 import { vertexConfigSchema } from "./config.js";
 import { createVertex, vertexProvider } from "./index.js";
 

@@ -10,14 +10,7 @@ import {
 export const CLAUDE_USAGE = { cachedRead: true, cacheWrite: true, reasoning: false };
 
 /** What Claude cannot serve, wherever it is served through the Messages format. */
-export const CLAUDE_UNSUPPORTED: Unsupported[] = [
-  NO_REASONING_COUNT,
-  {
-    case: "json-object",
-    reason: "Claude's structured outputs need a schema (send a json_schema)",
-    param: "response_format",
-  },
-];
+export const CLAUDE_UNSUPPORTED: Unsupported[] = [NO_REASONING_COUNT];
 
 export const ANTHROPIC_COLUMNS: ConformanceTarget[] = [
   {

@@ -3,7 +3,8 @@
  * `POST /v1/messages` (JSON and SSE) and `POST /v1/messages/count_tokens`. Requests are validated
  * as the real API does, so that translation bugs surface as 400 invalid_request_error.
  */
-import type { ProviderEmulator } from "../types.js";
+import { answerOrRefuse } from "../other-route.js";
+import { EmulatorBadRequest, type ProviderEmulator } from "../types.js";
 import { anthropicError, anthropicStreamError, messageFrames, messageJson } from "./render.js";
 import { anthropicChatView } from "./validate.js";
 
@@ -43,19 +44,17 @@ export const anthropicEmulator: ProviderEmulator = {
     contentType: "text/event-stream; charset=utf-8",
     frames: messageFrames(plan, view),
   }),
-  other(body, match) {
+  other: (body, match) =>
     // https://docs.anthropic.com/en/api/messages-count-tokens (`MessageCountTokensParams` in the
     // official SDK): the Messages body without max_tokens, stream or sampling fields.
-    try {
-      for (const k of Object.keys((body ?? {}) as object))
-        if (!COUNT_FIELDS.has(k)) throw new Error(`${k}: Extra inputs are not permitted`);
-      const view = anthropicChatView({ ...(body as object), max_tokens: 1 }, match);
-      return { status: 200, body: { input_tokens: view.inputTokens } };
-    } catch (err) {
-      const e = anthropicError("bad_request", err instanceof Error ? err.message : String(err));
-      return { status: e.status, body: JSON.parse(e.body), ...(e.headers ? { headers: e.headers } : {}) };
-    }
-  },
+    answerOrRefuse(
+      () => {
+        for (const k of Object.keys((body ?? {}) as object))
+          if (!COUNT_FIELDS.has(k)) throw new EmulatorBadRequest(`${k}: Extra inputs are not permitted`);
+        return { input_tokens: anthropicChatView({ ...(body as object), max_tokens: 1 }, match).inputTokens };
+      },
+      (m) => anthropicError("bad_request", m),
+    ),
   errorResponse: anthropicError,
   streamError: anthropicStreamError,
 };

@@ -250,9 +250,32 @@ function checkSampling(body: Obj): void {
     if (body.top_k !== undefined) bad("`top_k` is not supported when thinking is enabled.");
     checkThinkingReplay(body.messages as Obj[]);
   }
+  // Extended-thinking docs, "Tool use": with thinking, tool_choice may only be auto or none.
+  const thinking = isObj(body.thinking) && ["enabled", "adaptive"].includes(String(body.thinking.type));
+  if (thinking && isObj(body.tool_choice) && ["any", "tool"].includes(String(body.tool_choice.type)))
+    bad("Thinking may not be enabled when tool_choice forces tool use.");
   if (isObj(body.output_config) && body.output_config.format !== undefined) {
     const f = body.output_config.format;
     if (!isObj(f) || f.type !== "json_schema" || !isObj(f.schema))
       bad("output_config.format: Input should be a json_schema format with a schema");
+    checkClosedObjects(f.schema as Obj, "output_config.format.schema");
   }
+}
+
+/**
+ * Structured outputs compile only closed objects: an object schema without
+ * `additionalProperties: false` is refused with this message (the API's own; Anthropic's SDK
+ * closes every object for that reason, lib/transform-json-schema).
+ */
+export function checkClosedObjects(schema: Obj, at: string): void {
+  if (schema.type === "object" && schema.additionalProperties !== false)
+    bad(`${at}: For 'object' type, 'additionalProperties' must be explicitly set to false`);
+  const subs = [
+    ...Object.values(isObj(schema.properties) ? schema.properties : {}),
+    ...Object.values(isObj(schema.$defs) ? schema.$defs : {}),
+    schema.items,
+    ...(Array.isArray(schema.anyOf) ? schema.anyOf : []),
+    ...(Array.isArray(schema.allOf) ? schema.allOf : []),
+  ];
+  for (const sub of subs) if (isObj(sub)) checkClosedObjects(sub, at);
 }

@@ -29,11 +29,6 @@ const CONVERSE_UNSUPPORTED = [
     reason: "Converse takes image bytes or S3 locations, not http(s) URLs (Tollgate does not fetch them)",
     param: "messages.content.image_url",
   },
-  {
-    case: "json-object",
-    reason: "Converse has no schema-less JSON mode (send a json_schema)",
-    param: "response_format",
-  },
 ];
 
 const converse = (id: string, model: string): ConformanceTarget => ({

@@ -1,11 +1,15 @@
 /**
  * AWS Bedrock Runtime emulator: Converse (`/model/{id}/converse`), ConverseStream
- * (`/converse-stream`, AWS event-stream frames) and InvokeModel embeddings (`/invoke`, Titan and
- * Cohere bodies). Requests must carry a SigV4 `authorization`; access key `invalid` is refused, and
+ * (`/converse-stream`, AWS event-stream frames), InvokeModel embeddings (`/invoke`, Titan and
+ * Cohere bodies) and CountTokens (`/count-tokens`, count-tokens.ts). Requests must carry a SigV4 `authorization`; access key `invalid` is refused, and
  * requests signed with the test key are verified against the test secret (sigv4.ts).
  */
+
+import { checkClosedObjects } from "../anthropic/validate.js";
+import { answerOrRefuse } from "../other-route.js";
 import { approxTokens, type PromptView } from "../plan.js";
 import { type ChatView, EmulatorBadRequest, type ProviderEmulator, type RouteMatch } from "../types.js";
+import { bedrockCountTokens } from "./count-tokens.js";
 import { bedrockError, converseJson, converseStreamFrames, type RenderOptions } from "./render.js";
 import { parseAuthorization, TEST_ACCESS_KEY_ID, TEST_SECRET_ACCESS_KEY, verifySignature } from "./sigv4.js";
 
@@ -22,6 +26,7 @@ export const bedrockEmulator: ProviderEmulator = {
     { method: "POST", pattern: /^\/model\/(?<model>[^/]+)\/converse$/, op: "chat" },
     { method: "POST", pattern: /^\/model\/(?<model>[^/]+)\/converse-stream$/, op: "chat" },
     { method: "POST", pattern: /^\/model\/(?<model>[^/]+)\/invoke$/, op: "embeddings" },
+    { method: "POST", pattern: /^\/model\/(?<model>[^/]+)\/count-tokens$/, op: "other" },
   ],
 
   checkAuth(match: RouteMatch) {
@@ -41,6 +46,8 @@ export const bedrockEmulator: ProviderEmulator = {
     }
     const messages = body.messages as Json[];
     validateMessages(messages, body);
+    checkOutputSchema(body);
+    checkCachePoints(body, messages);
     const last = messages[messages.length - 1]!;
     const lastUser = [...messages].reverse().find((m) => m.role === "user");
     const toolConfig = isObj(body.toolConfig) ? body.toolConfig : undefined;
@@ -97,6 +104,12 @@ export const bedrockEmulator: ProviderEmulator = {
     const dims = typeof b.dimensions === "number" ? b.dimensions : 1024;
     return { embedding: vector(text, dims), inputTextTokenCount: approxTokens(text) };
   },
+
+  other: (body, match) =>
+    answerOrRefuse(
+      () => bedrockCountTokens(body, match, bedrockEmulator.chatView),
+      (m) => bedrockError("bad_request", m),
+    ),
 
   errorResponse: bedrockError,
 };
@@ -203,6 +216,45 @@ function validateMessages(messages: Json[], body: Json): void {
     throw new EmulatorBadRequest(
       "The toolConfig field must be defined when using toolUse and toolResult content blocks.",
     );
+  }
+}
+
+/**
+ * Structured outputs (https://docs.aws.amazon.com/bedrock/latest/userguide/structured-output.html)
+ * compile closed objects only, as Claude's do: every object schema needs
+ * `additionalProperties: false` (the wording of the refusal is the Messages API's). And Claude
+ * refuses a forced toolChoice while thinking (extended-thinking docs, "Tool use").
+ */
+/** CachePointBlock: `type` is `default`, and `ttl`, when set, `5m` or `1h`. */
+function checkCachePoints(body: Json, messages: Json[]): void {
+  const all = [...systemBlocks(body), ...messages.flatMap(blocks)];
+  for (const b of all) {
+    if (!isObj(b.cachePoint)) continue;
+    const { type, ttl } = b.cachePoint;
+    if (type !== "default")
+      throw new EmulatorBadRequest(
+        "1 validation error detected: Value at 'cachePoint.type' failed to satisfy constraint: Member must satisfy enum value set: [default]",
+      );
+    if (ttl !== undefined && ttl !== "5m" && ttl !== "1h")
+      throw new EmulatorBadRequest(
+        "1 validation error detected: Value at 'cachePoint.ttl' failed to satisfy constraint: Member must satisfy enum value set: [5m, 1h]",
+      );
+  }
+}
+
+function checkOutputSchema(body: Json): void {
+  const format = isObj(body.outputConfig) ? body.outputConfig.textFormat : undefined;
+  const structure = isObj(format) && isObj(format.structure) ? format.structure.jsonSchema : undefined;
+  if (isObj(structure) && typeof structure.schema === "string") {
+    checkClosedObjects(
+      JSON.parse(structure.schema) as Json,
+      "outputConfig.textFormat.structure.jsonSchema.schema",
+    );
+  }
+  const extra = isObj(body.additionalModelRequestFields) ? body.additionalModelRequestFields : {};
+  const choice = isObj(body.toolConfig) ? body.toolConfig.toolChoice : undefined;
+  if (isObj(extra.thinking) && isObj(choice) && (isObj(choice.any) || isObj(choice.tool))) {
+    throw new EmulatorBadRequest("Thinking may not be enabled when tool_choice forces tool use.");
   }
 }
 

@@ -3,9 +3,10 @@
  * publishers (Google's Gemini and Anthropic's Claude), authorised by a throwaway service account
  * whose token endpoint is the emulator's.
  */
-import { testServiceAccount } from "../../../src/providers/vertex/__fixtures__/service-account.js";
+
 import { type ConformanceTarget, type Endpoints, type Json, key } from "../../conformance/column.js";
 import { chatProvider, type EmbeddingsTarget } from "../../conformance/embeddings-column.js";
+import { testServiceAccount } from "../../support/service-account.js";
 import { CLAUDE_UNSUPPORTED, CLAUDE_USAGE } from "../anthropic/conformance.js";
 
 const GEMINI_USAGE = { cachedRead: true, cacheWrite: false, reasoning: true };

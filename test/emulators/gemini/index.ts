@@ -1,10 +1,14 @@
 /**
  * The Gemini API (Google AI Studio) emulator (https://ai.google.dev/api/generate-content):
- * `generateContent`, `streamGenerateContent?alt=sse`, `embedContent` and `batchEmbedContents`
+ * `generateContent`, `streamGenerateContent?alt=sse`, `embedContent`, `batchEmbedContents` and
+ * `countTokens`
  * under `/v1beta/models/{model}`. The key is read from `x-goog-api-key` (or `?key=`, which the real
  * API also accepts; Tollgate never sends it). Vertex AI is emulated in `vertex.ts`.
  */
+
+import { answerOrRefuse } from "../other-route.js";
 import { EmulatorBadRequest, type ProviderEmulator } from "../types.js";
+import { studioCountTokens } from "./count-tokens.js";
 import { embedJson } from "./embed.js";
 import { geminiError } from "./errors.js";
 import { GEMINI_SSE, geminiFrames, geminiJson, renderOptions } from "./render.js";
@@ -26,6 +30,7 @@ export const geminiEmulator: ProviderEmulator = {
       pattern: /^\/v1beta\/models\/(?<model>[^/:]+):(?<method>embedContent|batchEmbedContents)$/,
       op: "embeddings",
     },
+    { method: "POST", pattern: /^\/v1beta\/models\/(?<model>[^/:]+):countTokens$/, op: "other" },
   ],
   checkAuth(match) {
     const header = match.headers["x-goog-api-key"];
@@ -45,6 +50,11 @@ export const geminiEmulator: ProviderEmulator = {
     frames: geminiFrames(plan, view, renderOptions(view, match, false)),
   }),
   embeddings: (body, match) => embedJson(body, match),
+  other: (body, match) =>
+    answerOrRefuse(
+      () => studioCountTokens(body, match),
+      (m) => geminiError("bad_request", m),
+    ),
   errorResponse: geminiError,
 };
 

@@ -1,14 +1,23 @@
 /**
  * The Vertex AI emulator for Anthropic models
  * (https://cloud.google.com/vertex-ai/generative-ai/docs/partner-models/claude/use-claude):
- * `.../publishers/anthropic/models/{model}:rawPredict` and `:streamRawPredict`. The body is an
+ * `.../publishers/anthropic/models/{model}:rawPredict` and `:streamRawPredict`, and
+ * `.../models/count-tokens:rawPredict`. The body is an
  * Anthropic Messages body without `model` and with `anthropic_version: "vertex-2023-10-16"`; the
  * answer is the Anthropic emulator's. Auth and quota errors come from Vertex (Google's format),
  * model errors from Anthropic (Anthropic's format).
  */
+import { COUNT_FIELDS } from "../anthropic/index.js";
 import { anthropicError, messageFrames, messageJson } from "../anthropic/render.js";
 import { anthropicChatView } from "../anthropic/validate.js";
-import { type ChatView, EmulatorBadRequest, type ErrorKind, type ProviderEmulator } from "../types.js";
+import { answerOrRefuse } from "../other-route.js";
+import {
+  type ChatView,
+  EmulatorBadRequest,
+  type ErrorKind,
+  type ProviderEmulator,
+  type RouteMatch,
+} from "../types.js";
 import { vertexError } from "./errors.js";
 import { hasIssuedToken } from "./vertex-token.js";
 
@@ -33,9 +42,38 @@ function checkStructuredOutputs(b: Record<string, unknown>, project: string): vo
   }
 }
 
+/**
+ * `count-tokens:rawPredict` (https://cloud.google.com/vertex-ai/generative-ai/docs/partner-models/claude/count-tokens):
+ * one URL for every model, so the body must name it; otherwise the Messages `count_tokens` body,
+ * with the `anthropic_version` Anthropic's Vertex SDK adds (Google's own example omits it).
+ */
+function countTokens(body: unknown, match: RouteMatch): { input_tokens: number } {
+  const b = typeof body === "object" && body !== null ? (body as Record<string, unknown>) : {};
+  if (typeof b.model !== "string" || !b.model.startsWith("claude-")) {
+    throw new EmulatorBadRequest("model: Field required");
+  }
+  if (b.anthropic_version !== undefined && b.anthropic_version !== VERSION) {
+    throw new EmulatorBadRequest(`anthropic_version: Input should be '${VERSION}'`);
+  }
+  checkStructuredOutputs(b, match.params.project ?? "");
+  const { anthropic_version: _, ...rest } = b;
+  for (const k of Object.keys(rest)) {
+    if (!COUNT_FIELDS.has(k)) throw new EmulatorBadRequest(`${k}: Extra inputs are not permitted`);
+  }
+  const headers = { ...match.headers, "anthropic-version": "2023-06-01" };
+  return { input_tokens: anthropicChatView({ ...rest, max_tokens: 1 }, { ...match, headers }).inputTokens };
+}
+
 export const vertexAnthropicEmulator: ProviderEmulator = {
   name: "vertex-anthropic",
   routes: [
+    // Listed first: `count-tokens` would otherwise match the generation route as a model id.
+    {
+      method: "POST",
+      pattern:
+        /^\/v1\/projects\/(?<project>[^/]+)\/locations\/(?<location>[^/]+)\/publishers\/anthropic\/models\/count-tokens:rawPredict$/,
+      op: "other",
+    },
     {
       method: "POST",
       pattern:
@@ -65,6 +103,11 @@ export const vertexAnthropicEmulator: ProviderEmulator = {
     contentType: "text/event-stream; charset=utf-8",
     frames: messageFrames(plan, view),
   }),
+  other: (body, match) =>
+    answerOrRefuse(
+      () => countTokens(body, match),
+      (m) => anthropicError("bad_request", m),
+    ),
   errorResponse: (kind, message) =>
     GOOGLE_SIDE.has(kind) ? vertexError(kind, message) : anthropicError(kind, message),
 };

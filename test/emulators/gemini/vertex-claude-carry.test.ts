@@ -6,9 +6,9 @@
 import { request } from "undici";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseAnthropicRequest } from "../../../src/dialects/anthropic/parse-request.js";
-import { testServiceAccount } from "../../../src/providers/vertex/__fixtures__/service-account.js";
 import { vertexConfigSchema } from "../../../src/providers/vertex/config.js";
 import { vertexProvider } from "../../../src/providers/vertex/index.js";
+import { emulatedGoogleCloud } from "../../support/service-account.js";
 import { type Emulator, startEmulator } from "../server.js";
 import { vertexAnthropicEmulator, vertexEmulator } from "./index.js";
 
@@ -22,14 +22,7 @@ describe("vertex claude: Anthropic fields Tollgate does not model", () => {
   it("are carried, and accepted", async () => {
     const provider = vertexProvider.create(
       "gcp",
-      vertexConfigSchema.parse({
-        type: "vertex",
-        project: "tollgate-test",
-        location: "us-central1",
-        credentials: testServiceAccount(`${emu.url}/token`),
-        token_url: `${emu.url}/token`,
-        base_url: emu.url,
-      }),
+      vertexConfigSchema.parse({ type: "vertex", ...emulatedGoogleCloud(emu.url) }),
     );
     // Anthropic's prompt-caching docs: `cache_control` with a `ttl` of "1h", on a tool and on a
     // system block; and `context_management`, a top-level field canonical form has no name for.

@@ -1,4 +1,4 @@
-/** Test helpers for the vertex tests (kept under __fixtures__ so the build leaves it out). */
+/** A Google service-account key for tests (Vertex AI and its emulator's token endpoint). */
 import { generateKeyPairSync } from "node:crypto";
 
 let pem: string | undefined;
@@ -17,4 +17,18 @@ export function testServiceAccount(tokenUri: string): string {
     client_id: "100000000000000000000",
     token_uri: tokenUri,
   });
+}
+
+/**
+ * A Vertex AI provider's keys (all but `type`) for an emulator at `url`: its token endpoint and
+ * base URL, project `tollgate-test` in `us-central1`.
+ */
+export function emulatedGoogleCloud(url: string): Record<string, string> {
+  return {
+    project: "tollgate-test",
+    location: "us-central1",
+    credentials: testServiceAccount(`${url}/token`),
+    token_url: `${url}/token`,
+    base_url: url,
+  };
 }
