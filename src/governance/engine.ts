@@ -20,6 +20,7 @@ import type { Storage } from "../state/storage.js";
 import { type LedgerDimension, StateUnavailableError } from "../state/types.js";
 import { estimateInputTokens } from "../usage/index.js";
 import { AlertSender } from "./alerts.js";
+import { BudgetAnchors } from "./anchors.js";
 import type { LimitsConfig } from "./config.js";
 import { LedgerWriter } from "./ledger.js";
 import { GovernanceMetrics } from "./metrics.js";
@@ -28,11 +29,13 @@ import { microUsd, toMicro } from "./price.js";
 import { display, headerSuffix, refusal } from "./refusal.js";
 import {
   type AdminRules,
+  type Anchors,
   applicableRules,
   type BudgetDoc,
   hashTag,
   type LimitDoc,
   type Rule,
+  unanchoredBudgets,
 } from "./rules.js";
 import { resetText } from "./windows.js";
 
@@ -46,6 +49,8 @@ interface Held {
   id: string;
   tag: string;
   rules: Rule[];
+  /** The instant the rules' windows and periods were chosen (the ledger row's timestamp). */
+  at: number;
   /** False when the store was down and the request went on uncounted (fail_open). */
   counted: boolean;
 }
@@ -87,6 +92,7 @@ export class LimitsEngine {
   readonly ledger: LedgerWriter;
   readonly alerts: AlertSender;
   readonly metrics: GovernanceMetrics | undefined;
+  readonly anchors: BudgetAnchors;
   #admin: { at: number; rules: AdminRules } | undefined;
   #adminLoading: Promise<AdminRules> | undefined;
   /** Budget counters rebuilt from the ledger in this process (memory counters only). */
@@ -100,6 +106,7 @@ export class LimitsEngine {
       opts.logger,
     );
     this.alerts = new AlertSender(opts.logger);
+    this.anchors = new BudgetAnchors(() => opts.storage.records());
     this.metrics = opts.registry ? new GovernanceMetrics(opts.registry) : undefined;
   }
 
@@ -110,6 +117,8 @@ export class LimitsEngine {
    */
   async admit(ctx: RequestContext, creq: ChatRequest, targets: readonly CompiledTarget[]): Promise<boolean> {
     const cfg = ctx.serving.snapshot.config.limits;
+    const anchors = await this.#anchorsOf(ctx, cfg);
+    if (!anchors) return false;
     const now = Date.now();
     const rules = applicableRules(
       cfg,
@@ -118,6 +127,7 @@ export class LimitsEngine {
       creq.model,
       ctx.contract,
       now,
+      anchors,
     );
     if (!rules.length) return false;
     const capped = creq.max_tokens === undefined;
@@ -129,7 +139,7 @@ export class LimitsEngine {
     }
     const est = this.#estimate(ctx, creq, targets, rules);
     const tag = hashTag(cfg, ctx.identity);
-    const held: Held = { id: `${ctx.id}:${randomUUID()}`, tag, rules, counted: true };
+    const held: Held = { id: `${ctx.id}:${randomUUID()}`, tag, rules, at: now, counted: true };
     const byKey = new Map(rules.map((r) => [r.key, r]));
     try {
       const counters = await this.opts.storage.counters();
@@ -194,7 +204,8 @@ export class LimitsEngine {
       }
     }
     if (!usage) return;
-    if (ctx.serving.snapshot.config.limits.ledger.enabled) this.ledger.push(ledgerRow(ctx, record, cost));
+    if (ctx.serving.snapshot.config.limits.ledger.enabled)
+      this.ledger.push(ledgerRow(ctx, record, cost, held.at));
     this.metrics?.settled(ctx.identity ?? {}, cost / 1e6, actual.input + actual.output);
     if (held.counted) await this.#budgetsAfter(ctx, held).catch(() => undefined);
   }
@@ -207,8 +218,17 @@ export class LimitsEngine {
     contract = {},
   ): Promise<object[]> {
     const cfg = ctx.serving.snapshot.config.limits;
+    const anchors = await this.anchors.resolve(unanchoredBudgets(identity));
     const now = Date.now();
-    const rules = applicableRules(cfg, await this.adminRules(ctx, true), identity, model, contract, now);
+    const rules = applicableRules(
+      cfg,
+      await this.adminRules(ctx, true),
+      identity,
+      model,
+      contract,
+      now,
+      anchors,
+    );
     const tag = hashTag(cfg, identity);
     const counters = await this.opts.storage.counters();
     if (counters.backend === "memory") await this.#rebuild(tag, rules, { id: "explain" });
@@ -273,12 +293,27 @@ export class LimitsEngine {
       let after: string | undefined;
       do {
         const page = await store.list<T>(kind, { limit: 1000, ...(after ? { after } : {}) });
-        out.push(...page.items.map((i) => i.doc));
+        out.push(...page.items.map((i) => withAnchor(i.doc, i.createdAt)));
         after = page.next ?? undefined;
       } while (after);
       return out;
     };
     return { budgets: await all<BudgetDoc>(BUDGET_KIND), limits: await all<LimitDoc>(LIMIT_KIND) };
+  }
+
+  /**
+   * The first-use anchors of the caller's rolling budgets that name none. Undefined when the
+   * records store cannot give them and the request goes on uncounted (`fail_open` budgets);
+   * throws the 503 when budgets fail closed.
+   */
+  async #anchorsOf(ctx: RequestContext, cfg: LimitsConfig): Promise<Anchors | undefined> {
+    try {
+      return await this.anchors.resolve(unanchoredBudgets(ctx.identity));
+    } catch (err) {
+      // why: without its anchor a rolling budget has no period, so nothing can be counted.
+      this.#storeDown(ctx, cfg, [{ kind: "budget", hard: true }], err);
+      return undefined;
+    }
   }
 
   #estimate(
@@ -346,7 +381,12 @@ export class LimitsEngine {
     await counters.add(`{${tag}}${r.key}`, micro, ttl);
   }
 
-  #storeDown(ctx: RequestContext, cfg: LimitsConfig, rules: Rule[], err: unknown): void {
+  #storeDown(
+    ctx: RequestContext,
+    cfg: LimitsConfig,
+    rules: ReadonlyArray<Pick<Rule, "kind" | "hard">>,
+    err: unknown,
+  ): void {
     const budgets = rules.some((r) => r.kind === "budget" && r.hard);
     const closed =
       (budgets && cfg.on_store_failure.budgets === "fail_closed") ||
@@ -431,14 +471,27 @@ export class LimitsEngine {
   }
 }
 
-function ledgerRow(ctx: RequestContext, record: UsageRecord, costMicro: number) {
+/**
+ * A rolling budget document without an anchor (one stored before anchors were) counts from the
+ * document's creation, which the records store keeps across updates.
+ */
+function withAnchor<T>(doc: T, createdAt: number): T {
+  const b = doc as Partial<BudgetDoc>;
+  if (b.alignment !== "rolling" || b.anchor) return doc;
+  return { ...doc, anchor: new Date(createdAt).toISOString() };
+}
+
+function ledgerRow(ctx: RequestContext, record: UsageRecord, costMicro: number, at: number) {
   const u = ctx.usage;
   const id = ctx.identity;
   // why: a client-chosen x-request-id may repeat; the ledger's request_id is unique, so a
   // repeat would silently drop spend.
   const clientId = ctx.headers["x-request-id"] === ctx.id;
   return {
-    timestamp: ctx.arrivedAt,
+    // why: the instant the request was charged to its periods, not its arrival, so a restart's
+    // rebuild (ledger sum from the period's start) counts it in the period its counters did —
+    // also for a request that arrived just before a period began or a first-use anchor was set.
+    timestamp: at,
     request_id: clientId ? `${ctx.id}#${randomUUID().slice(0, 8)}` : ctx.id,
     key: id?.key ?? null,
     consumer: id?.consumer ?? null,
