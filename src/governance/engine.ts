@@ -16,6 +16,7 @@ import type { UsageRecord } from "../observability/record.js";
 import { getState, type RequestContext, setState, stateKey } from "../pipeline/context.js";
 import type { Identity } from "../pipeline/identity.js";
 import type { CompiledTarget } from "../runtime/serving.js";
+import { withDeadline } from "../state/deadline.js";
 import type { Storage } from "../state/storage.js";
 import { type LedgerDimension, StateUnavailableError } from "../state/types.js";
 import { estimateInputTokens } from "../usage/index.js";
@@ -95,6 +96,7 @@ export class LimitsEngine {
   readonly anchors: BudgetAnchors;
   #admin: { at: number; rules: AdminRules } | undefined;
   #adminLoading: Promise<AdminRules> | undefined;
+  #adminGen = 0;
   /** Budget counters rebuilt from the ledger in this process (memory counters only). */
   readonly #rebuilt = new Map<string, Promise<void>>();
 
@@ -252,34 +254,47 @@ export class LimitsEngine {
   /**
    * The admin API's budget and limit documents, cached per node for `ADMIN_RULES_TTL_MS`. Read
    * only once the records store is in use (managed keys, the admin API, the ledger) so a
-   * config-only gateway never creates a database for them.
+   * config-only gateway never creates a database for them. A request never waits for a refresh:
+   * with a copy in hand it goes on with it while the refresh runs, so a database that stops
+   * answering holds no request; only the first read is waited for, up to the request-path
+   * deadline.
    */
   async adminRules(ctx: Pick<RequestContext, "serving">, force = false): Promise<AdminRules> {
     const none = { budgets: [], limits: [] };
     if (!force && !this.opts.storage.opened.records) return this.#admin?.rules ?? none;
     if (this.#admin && Date.now() - this.#admin.at < ADMIN_RULES_TTL_MS) return this.#admin.rules;
-    this.#adminLoading ??= this.#loadAdmin()
-      .then((rules) => {
-        this.#admin = { at: Date.now(), rules };
-        return rules;
-      })
-      .catch((err: unknown) => {
-        this.opts.logger.warn(
-          { err: (err as Error).message },
-          "limits: admin budgets and limits could not be read; using the last copy",
-        );
-        return this.#admin?.rules ?? none;
-      })
-      .finally(() => {
-        this.#adminLoading = undefined;
-      });
+    if (!this.#adminLoading) {
+      const gen = this.#adminGen;
+      const loading: Promise<AdminRules> = this.#loadAdmin()
+        .then((rules) => {
+          // A read that began before this node changed a document must not bring the old copy back.
+          if (gen === this.#adminGen) this.#admin = { at: Date.now(), rules };
+          return rules;
+        })
+        .catch((err: unknown) => {
+          this.opts.logger.warn(
+            { err: (err as Error).message },
+            "limits: admin budgets and limits could not be read; using the last copy",
+          );
+          return this.#admin?.rules ?? none;
+        })
+        .finally(() => {
+          if (this.#adminLoading === loading) this.#adminLoading = undefined;
+        });
+      this.#adminLoading = loading;
+    }
     void ctx;
-    return this.#adminLoading;
+    const pending = this.#adminLoading;
+    if (force) return pending;
+    if (this.#admin) return this.#admin.rules;
+    return withDeadline(pending, "admin budgets and limits").catch(() => none);
   }
 
   /** Drops the cached admin documents (after a change through this node's admin API). */
   invalidate(): void {
     this.#admin = undefined;
+    this.#adminLoading = undefined;
+    this.#adminGen++;
   }
 
   async close(): Promise<void> {
@@ -354,7 +369,9 @@ export class LimitsEngine {
         this.#rebuilt.set(r.key, p);
         p.catch(() => this.#rebuilt.delete(r.key));
       }
-      waits.push(p);
+      // why: only the wait is bounded; the rebuild stays in the map until it settles, so one
+      // that answers late is not started (and added to the counter) a second time.
+      waits.push(withDeadline(p, "budget spend rebuild from the ledger"));
     }
     try {
       await Promise.all(waits);
