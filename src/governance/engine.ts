@@ -97,6 +97,8 @@ export class LimitsEngine {
   #admin: { at: number; rules: AdminRules } | undefined;
   #adminLoading: Promise<AdminRules> | undefined;
   #adminGen = 0;
+  /** Settles under way (their ledger rows are not queued yet). */
+  readonly #settling = new Set<Promise<void>>();
   /** Budget counters rebuilt from the ledger in this process (memory counters only). */
   readonly #rebuilt = new Map<string, Promise<void>>();
 
@@ -176,7 +178,16 @@ export class LimitsEngine {
   }
 
   /** The request ended (answered, failed, or the client left): charge what it used, once. */
-  async settle(ctx: RequestContext, record: UsageRecord): Promise<void> {
+  settle(ctx: RequestContext, record: UsageRecord): Promise<void> {
+    const p = this.#settle(ctx, record);
+    // why: a settle waits on the counter store before it queues the ledger row; shutdown waits
+    // for it, or a request answered just before a SIGTERM would lose its row (and its spend).
+    this.#settling.add(p);
+    void p.catch(() => undefined).finally(() => this.#settling.delete(p));
+    return p;
+  }
+
+  async #settle(ctx: RequestContext, record: UsageRecord): Promise<void> {
     const held = getState(ctx, HOLD);
     if (!held) return;
     ctx.state.delete(HOLD);
@@ -298,6 +309,9 @@ export class LimitsEngine {
   }
 
   async close(): Promise<void> {
+    // The log phase (which settles) runs a tick after a response closes.
+    await new Promise((r) => setImmediate(r));
+    await Promise.allSettled([...this.#settling]);
     await this.ledger.flush();
   }
 
