@@ -19,7 +19,17 @@ beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), "tollgate-admin-limits-"));
   const loaded = validateConfig(
     {
-      keys: [{ name: "app", key: "tg-app-000000000", budget: { limit_usd: 5, period: "daily" } }],
+      keys: [
+        { name: "app", key: "tg-app-000000000", budget: { limit_usd: 5, period: "daily" } },
+        {
+          name: "multi",
+          key: "tg-multi-00000000",
+          budgets: [
+            { id: "day", limit_usd: 1, period: "daily" },
+            { id: "month", limit_usd: 20, period: "monthly" },
+          ],
+        },
+      ],
       storage: { records: { backend: "sqlite", path: join(dir, "t.db") } },
     },
     {},
@@ -179,6 +189,12 @@ describe("admin limits routes", () => {
       ]),
     );
     expect((await call("GET", "/admin/v1/limits/explain")).status).toBe(400);
+    // A config key's `budgets:` list is explained too, not only `budget:`.
+    const multi = await call("GET", "/admin/v1/limits/explain", undefined, "key=multi");
+    expect((multi.body as { data: Array<{ id: string }> }).data.map((d) => d.id).sort()).toEqual([
+      "day",
+      "month",
+    ]);
   });
 
   it("sums usage from the ledger by any dimension over a time range", async () => {

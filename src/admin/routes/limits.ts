@@ -139,12 +139,14 @@ export function identityFor(gw: GatewayState, q: URLSearchParams): Identity | un
   const key = q.get("key") ?? undefined;
   const configured = key ? gw.serving.snapshot.config.keys.find((k) => k.name === key) : undefined;
   const policies: Policy[] = [];
-  if (configured && (configured.limits || configured.budget))
+  // `budget` and `budgets` both count, as key-auth reads them.
+  const budgets = [...(configured?.budget ? [configured.budget] : []), ...(configured?.budgets ?? [])];
+  if (configured && (configured.limits || budgets.length))
     policies.push({
       level: "key",
       id: configured.name,
       ...(configured.limits ? { limits: configured.limits } : {}),
-      budgets: configured.budget ? [configured.budget] : [],
+      budgets,
     });
   const id: Identity = {
     ...(key ? { key } : {}),
