@@ -168,11 +168,21 @@ export class LimitsEngine {
         throw err;
       }
       setState(ctx, HOLD, held);
-      ctx.responseHeaders = { ...ctx.responseHeaders, ...(await this.#successHeaders(tag, rules, est, now)) };
     } catch (err) {
       if (err instanceof GatewayError) throw err;
       this.#storeDown(ctx, cfg, rules, err);
       setState(ctx, HOLD, { ...held, counted: false });
+      return capped;
+    }
+    // why: the hold is taken; a failed read for the headers must not turn it into an uncounted
+    // request (it would never be settled, and hold its amount until it lapsed).
+    try {
+      ctx.responseHeaders = { ...ctx.responseHeaders, ...(await this.#successHeaders(tag, rules, est, now)) };
+    } catch (err) {
+      this.opts.logger.warn(
+        { request_id: ctx.id, err: (err as Error).message },
+        "limits: x-ratelimit-* headers left out; the counters could not be read",
+      );
     }
     return capped;
   }

@@ -123,6 +123,34 @@ describe("limits engine", () => {
     }
   });
 
+  it("a failed read for the success headers leaves the request counted and settled", async () => {
+    const { gw, url } = await start({
+      keys: [
+        {
+          name: "headers-down",
+          key: "tg-headers-down-0000",
+          limits: [{ metric: "requests", limit: 2, window: "1h" }],
+        },
+      ],
+    });
+    try {
+      const counters = await gw.storage.counters();
+      const getMany = counters.getMany.bind(counters);
+      counters.getMany = () => Promise.reject(new Error("the counters could not be read"));
+      const first = await chat(url, "tg-headers-down-0000");
+      counters.getMany = getMany;
+      expect(first.status).toBe(200);
+      expect(first.headers.get("x-ratelimit-limit-requests")).toBeNull();
+      expect((await chat(url, "tg-headers-down-0000")).status).toBe(200);
+      const third = await chat(url, "tg-headers-down-0000");
+      expect(third.status).toBe(429);
+      // Both admitted requests were settled: nothing is left held by the first.
+      expect(third.body.error?.limit).toMatchObject({ used: 2, reserved: 0 });
+    } finally {
+      await gw.close(0);
+    }
+  });
+
   it("refuses an exhausted budget with 402 budget_exceeded, in the Anthropic dialect too", async () => {
     const { gw, url } = await start({
       keys: [{ name: "tiny", key: "tg-tiny-budget-00000", budget: { limit_usd: 0.000001, period: "daily" } }],
