@@ -16,10 +16,12 @@ import type { UsageRecord } from "../observability/record.js";
 import { getState, type RequestContext, setState, stateKey } from "../pipeline/context.js";
 import type { Identity } from "../pipeline/identity.js";
 import type { CompiledTarget } from "../runtime/serving.js";
+import { withDeadline } from "../state/deadline.js";
 import type { Storage } from "../state/storage.js";
 import { type LedgerDimension, StateUnavailableError } from "../state/types.js";
 import { estimateInputTokens } from "../usage/index.js";
 import { AlertSender } from "./alerts.js";
+import { BudgetAnchors } from "./anchors.js";
 import type { LimitsConfig } from "./config.js";
 import { LedgerWriter } from "./ledger.js";
 import { GovernanceMetrics } from "./metrics.js";
@@ -28,11 +30,13 @@ import { microUsd, toMicro } from "./price.js";
 import { display, headerSuffix, refusal } from "./refusal.js";
 import {
   type AdminRules,
+  type Anchors,
   applicableRules,
   type BudgetDoc,
   hashTag,
   type LimitDoc,
   type Rule,
+  unanchoredBudgets,
 } from "./rules.js";
 import { resetText } from "./windows.js";
 
@@ -46,6 +50,8 @@ interface Held {
   id: string;
   tag: string;
   rules: Rule[];
+  /** The instant the rules' windows and periods were chosen (the ledger row's timestamp). */
+  at: number;
   /** False when the store was down and the request went on uncounted (fail_open). */
   counted: boolean;
 }
@@ -87,8 +93,12 @@ export class LimitsEngine {
   readonly ledger: LedgerWriter;
   readonly alerts: AlertSender;
   readonly metrics: GovernanceMetrics | undefined;
+  readonly anchors: BudgetAnchors;
   #admin: { at: number; rules: AdminRules } | undefined;
   #adminLoading: Promise<AdminRules> | undefined;
+  #adminGen = 0;
+  /** Settles under way (their ledger rows are not queued yet). */
+  readonly #settling = new Set<Promise<void>>();
   /** Budget counters rebuilt from the ledger in this process (memory counters only). */
   readonly #rebuilt = new Map<string, Promise<void>>();
 
@@ -100,6 +110,7 @@ export class LimitsEngine {
       opts.logger,
     );
     this.alerts = new AlertSender(opts.logger);
+    this.anchors = new BudgetAnchors(() => opts.storage.records());
     this.metrics = opts.registry ? new GovernanceMetrics(opts.registry) : undefined;
   }
 
@@ -110,6 +121,8 @@ export class LimitsEngine {
    */
   async admit(ctx: RequestContext, creq: ChatRequest, targets: readonly CompiledTarget[]): Promise<boolean> {
     const cfg = ctx.serving.snapshot.config.limits;
+    const anchors = await this.#anchorsOf(ctx, cfg);
+    if (!anchors) return false;
     const now = Date.now();
     const rules = applicableRules(
       cfg,
@@ -118,6 +131,7 @@ export class LimitsEngine {
       creq.model,
       ctx.contract,
       now,
+      anchors,
     );
     if (!rules.length) return false;
     const capped = creq.max_tokens === undefined;
@@ -129,7 +143,7 @@ export class LimitsEngine {
     }
     const est = this.#estimate(ctx, creq, targets, rules);
     const tag = hashTag(cfg, ctx.identity);
-    const held: Held = { id: `${ctx.id}:${randomUUID()}`, tag, rules, counted: true };
+    const held: Held = { id: `${ctx.id}:${randomUUID()}`, tag, rules, at: now, counted: true };
     const byKey = new Map(rules.map((r) => [r.key, r]));
     try {
       const counters = await this.opts.storage.counters();
@@ -154,17 +168,36 @@ export class LimitsEngine {
         throw err;
       }
       setState(ctx, HOLD, held);
-      ctx.responseHeaders = { ...ctx.responseHeaders, ...(await this.#successHeaders(tag, rules, est, now)) };
     } catch (err) {
       if (err instanceof GatewayError) throw err;
       this.#storeDown(ctx, cfg, rules, err);
       setState(ctx, HOLD, { ...held, counted: false });
+      return capped;
+    }
+    // why: the hold is taken; a failed read for the headers must not turn it into an uncounted
+    // request (it would never be settled, and hold its amount until it lapsed).
+    try {
+      ctx.responseHeaders = { ...ctx.responseHeaders, ...(await this.#successHeaders(tag, rules, est, now)) };
+    } catch (err) {
+      this.opts.logger.warn(
+        { request_id: ctx.id, err: (err as Error).message },
+        "limits: x-ratelimit-* headers left out; the counters could not be read",
+      );
     }
     return capped;
   }
 
   /** The request ended (answered, failed, or the client left): charge what it used, once. */
-  async settle(ctx: RequestContext, record: UsageRecord): Promise<void> {
+  settle(ctx: RequestContext, record: UsageRecord): Promise<void> {
+    const p = this.#settle(ctx, record);
+    // why: a settle waits on the counter store before it queues the ledger row; shutdown waits
+    // for it, or a request answered just before a SIGTERM would lose its row (and its spend).
+    this.#settling.add(p);
+    void p.catch(() => undefined).finally(() => this.#settling.delete(p));
+    return p;
+  }
+
+  async #settle(ctx: RequestContext, record: UsageRecord): Promise<void> {
     const held = getState(ctx, HOLD);
     if (!held) return;
     ctx.state.delete(HOLD);
@@ -194,7 +227,8 @@ export class LimitsEngine {
       }
     }
     if (!usage) return;
-    if (ctx.serving.snapshot.config.limits.ledger.enabled) this.ledger.push(ledgerRow(ctx, record, cost));
+    if (ctx.serving.snapshot.config.limits.ledger.enabled)
+      this.ledger.push(ledgerRow(ctx, record, cost, held.at));
     this.metrics?.settled(ctx.identity ?? {}, cost / 1e6, actual.input + actual.output);
     if (held.counted) await this.#budgetsAfter(ctx, held).catch(() => undefined);
   }
@@ -207,8 +241,17 @@ export class LimitsEngine {
     contract = {},
   ): Promise<object[]> {
     const cfg = ctx.serving.snapshot.config.limits;
+    const anchors = await this.anchors.resolve(unanchoredBudgets(identity));
     const now = Date.now();
-    const rules = applicableRules(cfg, await this.adminRules(ctx, true), identity, model, contract, now);
+    const rules = applicableRules(
+      cfg,
+      await this.adminRules(ctx, true),
+      identity,
+      model,
+      contract,
+      now,
+      anchors,
+    );
     const tag = hashTag(cfg, identity);
     const counters = await this.opts.storage.counters();
     if (counters.backend === "memory") await this.#rebuild(tag, rules, { id: "explain" });
@@ -232,37 +275,53 @@ export class LimitsEngine {
   /**
    * The admin API's budget and limit documents, cached per node for `ADMIN_RULES_TTL_MS`. Read
    * only once the records store is in use (managed keys, the admin API, the ledger) so a
-   * config-only gateway never creates a database for them.
+   * config-only gateway never creates a database for them. A request never waits for a refresh:
+   * with a copy in hand it goes on with it while the refresh runs, so a database that stops
+   * answering holds no request; only the first read is waited for, up to the request-path
+   * deadline.
    */
   async adminRules(ctx: Pick<RequestContext, "serving">, force = false): Promise<AdminRules> {
     const none = { budgets: [], limits: [] };
     if (!force && !this.opts.storage.opened.records) return this.#admin?.rules ?? none;
     if (this.#admin && Date.now() - this.#admin.at < ADMIN_RULES_TTL_MS) return this.#admin.rules;
-    this.#adminLoading ??= this.#loadAdmin()
-      .then((rules) => {
-        this.#admin = { at: Date.now(), rules };
-        return rules;
-      })
-      .catch((err: unknown) => {
-        this.opts.logger.warn(
-          { err: (err as Error).message },
-          "limits: admin budgets and limits could not be read; using the last copy",
-        );
-        return this.#admin?.rules ?? none;
-      })
-      .finally(() => {
-        this.#adminLoading = undefined;
-      });
+    if (!this.#adminLoading) {
+      const gen = this.#adminGen;
+      const loading: Promise<AdminRules> = this.#loadAdmin()
+        .then((rules) => {
+          // A read that began before this node changed a document must not bring the old copy back.
+          if (gen === this.#adminGen) this.#admin = { at: Date.now(), rules };
+          return rules;
+        })
+        .catch((err: unknown) => {
+          this.opts.logger.warn(
+            { err: (err as Error).message },
+            "limits: admin budgets and limits could not be read; using the last copy",
+          );
+          return this.#admin?.rules ?? none;
+        })
+        .finally(() => {
+          if (this.#adminLoading === loading) this.#adminLoading = undefined;
+        });
+      this.#adminLoading = loading;
+    }
     void ctx;
-    return this.#adminLoading;
+    const pending = this.#adminLoading;
+    if (force) return pending;
+    if (this.#admin) return this.#admin.rules;
+    return withDeadline(pending, "admin budgets and limits").catch(() => none);
   }
 
   /** Drops the cached admin documents (after a change through this node's admin API). */
   invalidate(): void {
     this.#admin = undefined;
+    this.#adminLoading = undefined;
+    this.#adminGen++;
   }
 
   async close(): Promise<void> {
+    // The log phase (which settles) runs a tick after a response closes.
+    await new Promise((r) => setImmediate(r));
+    await Promise.allSettled([...this.#settling]);
     await this.ledger.flush();
   }
 
@@ -273,12 +332,27 @@ export class LimitsEngine {
       let after: string | undefined;
       do {
         const page = await store.list<T>(kind, { limit: 1000, ...(after ? { after } : {}) });
-        out.push(...page.items.map((i) => i.doc));
+        out.push(...page.items.map((i) => withAnchor(i.doc, i.createdAt)));
         after = page.next ?? undefined;
       } while (after);
       return out;
     };
     return { budgets: await all<BudgetDoc>(BUDGET_KIND), limits: await all<LimitDoc>(LIMIT_KIND) };
+  }
+
+  /**
+   * The first-use anchors of the caller's rolling budgets that name none. Undefined when the
+   * records store cannot give them and the request goes on uncounted (`fail_open` budgets);
+   * throws the 503 when budgets fail closed.
+   */
+  async #anchorsOf(ctx: RequestContext, cfg: LimitsConfig): Promise<Anchors | undefined> {
+    try {
+      return await this.anchors.resolve(unanchoredBudgets(ctx.identity));
+    } catch (err) {
+      // why: without its anchor a rolling budget has no period, so nothing can be counted.
+      this.#storeDown(ctx, cfg, [{ kind: "budget", hard: true }], err);
+      return undefined;
+    }
   }
 
   #estimate(
@@ -319,7 +393,9 @@ export class LimitsEngine {
         this.#rebuilt.set(r.key, p);
         p.catch(() => this.#rebuilt.delete(r.key));
       }
-      waits.push(p);
+      // why: only the wait is bounded; the rebuild stays in the map until it settles, so one
+      // that answers late is not started (and added to the counter) a second time.
+      waits.push(withDeadline(p, "budget spend rebuild from the ledger"));
     }
     try {
       await Promise.all(waits);
@@ -346,7 +422,12 @@ export class LimitsEngine {
     await counters.add(`{${tag}}${r.key}`, micro, ttl);
   }
 
-  #storeDown(ctx: RequestContext, cfg: LimitsConfig, rules: Rule[], err: unknown): void {
+  #storeDown(
+    ctx: RequestContext,
+    cfg: LimitsConfig,
+    rules: ReadonlyArray<Pick<Rule, "kind" | "hard">>,
+    err: unknown,
+  ): void {
     const budgets = rules.some((r) => r.kind === "budget" && r.hard);
     const closed =
       (budgets && cfg.on_store_failure.budgets === "fail_closed") ||
@@ -431,14 +512,27 @@ export class LimitsEngine {
   }
 }
 
-function ledgerRow(ctx: RequestContext, record: UsageRecord, costMicro: number) {
+/**
+ * A rolling budget document without an anchor (one stored before anchors were) counts from the
+ * document's creation, which the records store keeps across updates.
+ */
+function withAnchor<T>(doc: T, createdAt: number): T {
+  const b = doc as Partial<BudgetDoc>;
+  if (b.alignment !== "rolling" || b.anchor) return doc;
+  return { ...doc, anchor: new Date(createdAt).toISOString() };
+}
+
+function ledgerRow(ctx: RequestContext, record: UsageRecord, costMicro: number, at: number) {
   const u = ctx.usage;
   const id = ctx.identity;
   // why: a client-chosen x-request-id may repeat; the ledger's request_id is unique, so a
   // repeat would silently drop spend.
   const clientId = ctx.headers["x-request-id"] === ctx.id;
   return {
-    timestamp: ctx.arrivedAt,
+    // why: the instant the request was charged to its periods, not its arrival, so a restart's
+    // rebuild (ledger sum from the period's start) counts it in the period its counters did —
+    // also for a request that arrived just before a period began or a first-use anchor was set.
+    timestamp: at,
     request_id: clientId ? `${ctx.id}#${randomUUID().slice(0, 8)}` : ctx.id,
     key: id?.key ?? null,
     consumer: id?.consumer ?? null,

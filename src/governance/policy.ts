@@ -39,8 +39,21 @@ export const budgetSpecSchema = z
     limit_usd: z.number().positive().max(1e9),
     /** `none`: a lifetime budget that never resets. */
     period: z.enum(BUDGET_PERIODS).default("monthly"),
-    /** `calendar`: resets at the start of the UTC day / ISO week / month; `rolling`: the last period. */
+    /**
+     * `calendar`: resets at the start of the UTC day / ISO week / month; `rolling`: periods counted
+     * from `anchor` (each day, week, or month on the anchor's day; src/governance/windows.ts).
+     */
     alignment: z.enum(["calendar", "rolling"]).default("calendar"),
+    /**
+     * Where rolling periods are counted from (ignored by `calendar`). Absent, it is the budget's
+     * creation: an admin budget's POST, a managed entity's `created_at`, or the first time the
+     * gateway used a config budget (kept in the records store, so a restart keeps it).
+     */
+    anchor: z
+      .union([z.iso.datetime({ offset: true }), z.iso.date()], {
+        error: "an ISO 8601 time (2026-12-17T00:00:00Z) or date (2026-12-17, 00:00 UTC)",
+      })
+      .optional(),
     /** `soft`: alerts only, never refuses. */
     enforcement: z.enum(["hard", "soft"]).default("hard"),
     /** Alert thresholds as fractions of the limit, sent once per period each. */

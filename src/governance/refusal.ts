@@ -97,8 +97,9 @@ export function refusal(exceeded: ExceededItem[], rules: Map<string, Rule>, now:
 }
 
 function resetOf(x: { e: ExceededItem; r: Rule }, now: number): number {
-  // A window the request alone would overflow may not exist yet: then it is the rule's own window.
-  return (
-    x.e.resetsAt ?? (Number.isFinite(x.r.span.end) ? Math.max(now, x.r.span.end) : Number.POSITIVE_INFINITY)
-  );
+  // why: every counter key carries its window's or period's start, so the count starts again at
+  // the rule's end exactly; the counter's own expiry was set from a slightly earlier clock
+  // reading (and by Redis's clock), so it would show a reset a few ms late.
+  if (Number.isFinite(x.r.span.end)) return Math.max(now, x.r.span.end);
+  return x.e.resetsAt ?? Number.POSITIVE_INFINITY;
 }

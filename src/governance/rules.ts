@@ -79,15 +79,39 @@ function limitRule(
   };
 }
 
+/** A budget's id: given, or its period. */
+const budgetId = (spec: BudgetSpec): string => spec.id ?? spec.period;
+
+/** Where a rolling budget without an `anchor` keeps the one it got on first use (records store). */
+export function anchorId(level: ScopeLevel, scopeId: string, spec: BudgetSpec): string {
+  return `${level}:${scopeId}:${budgetId(spec)}`;
+}
+
+/** Rolling budgets of the caller's policies that name no anchor (config-file keys' budgets). */
+export function unanchoredBudgets(identity: Identity | undefined): string[] {
+  const out: string[] = [];
+  for (const p of identity?.policies ?? [])
+    for (const b of p.budgets ?? [])
+      if (b.alignment === "rolling" && b.period !== "none" && !b.anchor) out.push(anchorId(p.level, p.id, b));
+  return out;
+}
+
+/** First-use anchors by `anchorId`, ms since the epoch. */
+export type Anchors = ReadonlyMap<string, number>;
+
 function budgetRule(
   level: ScopeLevel,
   scopeId: string,
   spec: BudgetSpec,
   now: number,
   source: Rule["source"],
+  anchors: Anchors,
 ): Rule {
-  const id = spec.id ?? `${spec.period}`;
-  const span = periodAt(now, spec);
+  const id = budgetId(spec);
+  // why: the engine resolves every missing anchor before building rules; 0 (the epoch) is only
+  // reached by a caller that skipped that, and still gives well-formed periods.
+  const anchor = spec.anchor ? Date.parse(spec.anchor) : (anchors.get(anchorId(level, scopeId, spec)) ?? 0);
+  const span = periodAt(now, spec, anchor);
   return {
     kind: "budget",
     level,
@@ -134,11 +158,12 @@ export function applicableRules(
   model: string,
   contract: RequestContract,
   now: number,
+  anchors: Anchors = new Map(),
 ): Rule[] {
   const rules: Rule[] = [];
   for (const p of identity?.policies ?? []) {
     for (const l of p.limits ?? []) rules.push(limitRule(p.level, p.id, l, now, "identity"));
-    for (const b of p.budgets ?? []) rules.push(budgetRule(p.level, p.id, b, now, "identity"));
+    for (const b of p.budgets ?? []) rules.push(budgetRule(p.level, p.id, b, now, "identity", anchors));
   }
   for (const e of entitiesOf(identity)) {
     for (const d of admin.limits)
@@ -146,7 +171,7 @@ export function applicableRules(
         rules.push(limitRule(e.level, e.id, d, now, "admin"));
     for (const d of admin.budgets)
       if (d.scope.level === e.level && d.scope.id === e.id)
-        rules.push(budgetRule(e.level, e.id, d, now, "admin"));
+        rules.push(budgetRule(e.level, e.id, d, now, "admin", anchors));
   }
   for (const l of config.models[model] ?? []) rules.push(limitRule("model", model, l, now, "config"));
   for (const [field, byValue] of Object.entries(config.contract)) {

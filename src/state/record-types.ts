@@ -49,7 +49,7 @@ export interface DocumentPage<T = unknown> {
  * input includes cached tokens, output includes reasoning tokens.
  */
 export interface LedgerRow {
-  /** When the request arrived. */
+  /** When the request was admitted (the limits engine writes the instant it chose the periods). */
   timestamp: number;
   /** Unique: appending a row whose request_id is already stored does nothing. */
   request_id: string;

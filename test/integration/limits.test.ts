@@ -5,7 +5,6 @@
  * from the SQLite ledger).
  */
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer as createHttpServer } from "node:http";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -13,6 +12,7 @@ import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createGateway, type Gateway } from "../../src/gateway.js";
 import { type Emulator, startAllEmulators } from "../emulators/index.js";
+import { startWebhook } from "../support/webhook.js";
 import { ENV } from "./harness.js";
 
 const PRICE = { input_per_mtok: 1000, output_per_mtok: 2000 };
@@ -118,6 +118,34 @@ describe("limits engine", () => {
         window: "1h",
       });
       expect(third.body.error?.message).toContain("the key 'rpm-app' limit 'requests/1h'");
+    } finally {
+      await gw.close(0);
+    }
+  });
+
+  it("a failed read for the success headers leaves the request counted and settled", async () => {
+    const { gw, url } = await start({
+      keys: [
+        {
+          name: "headers-down",
+          key: "tg-headers-down-0000",
+          limits: [{ metric: "requests", limit: 2, window: "1h" }],
+        },
+      ],
+    });
+    try {
+      const counters = await gw.storage.counters();
+      const getMany = counters.getMany.bind(counters);
+      counters.getMany = () => Promise.reject(new Error("the counters could not be read"));
+      const first = await chat(url, "tg-headers-down-0000");
+      counters.getMany = getMany;
+      expect(first.status).toBe(200);
+      expect(first.headers.get("x-ratelimit-limit-requests")).toBeNull();
+      expect((await chat(url, "tg-headers-down-0000")).status).toBe(200);
+      const third = await chat(url, "tg-headers-down-0000");
+      expect(third.status).toBe(429);
+      // Both admitted requests were settled: nothing is left held by the first.
+      expect(third.body.error?.limit).toMatchObject({ used: 2, reserved: 0 });
     } finally {
       await gw.close(0);
     }
@@ -235,19 +263,8 @@ describe("limits engine", () => {
   });
 
   it("sends each budget alert once per threshold and period, and counts spend in metrics", async () => {
-    const posts: Array<Record<string, unknown>> = [];
-    const hook = createHttpServer((req, res) => {
-      let text = "";
-      req.on("data", (d) => {
-        text += d;
-      });
-      req.on("end", () => {
-        posts.push(JSON.parse(text) as Record<string, unknown>);
-        res.end("ok");
-      });
-    });
-    await new Promise<void>((r) => hook.listen(0, "127.0.0.1", r));
-    const { port } = hook.address() as { port: number };
+    const hook = await startWebhook();
+    const posts = hook.posts;
     const { gw, url } = await start({
       storage: { records: { backend: "sqlite", path: join(dir, "alerts.db") } },
       keys: [
@@ -257,7 +274,7 @@ describe("limits engine", () => {
           budget: { limit_usd: 0.05, period: "daily", alert_at: [0.1, 0.2] },
         },
       ],
-      limits: { alerts: { webhook_url: `http://127.0.0.1:${port}/hook` } },
+      limits: { alerts: { webhook_url: hook.url } },
     });
     try {
       for (let i = 0; i < 3; i++) expect((await chat(url, "tg-alerted-00000000")).status).toBe(200);
@@ -278,7 +295,7 @@ describe("limits engine", () => {
       expect(text).toMatch(/tollgate_budget_remaining_usd\{budget="key:alerted\/daily"\} 0\.0\d+/);
     } finally {
       await gw.close(0);
-      await new Promise((r) => hook.close(r));
+      await hook.close();
     }
   });
 });

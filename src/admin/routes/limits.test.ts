@@ -19,7 +19,17 @@ beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), "tollgate-admin-limits-"));
   const loaded = validateConfig(
     {
-      keys: [{ name: "app", key: "tg-app-000000000", budget: { limit_usd: 5, period: "daily" } }],
+      keys: [
+        { name: "app", key: "tg-app-000000000", budget: { limit_usd: 5, period: "daily" } },
+        {
+          name: "multi",
+          key: "tg-multi-00000000",
+          budgets: [
+            { id: "day", limit_usd: 1, period: "daily" },
+            { id: "month", limit_usd: 20, period: "monthly" },
+          ],
+        },
+      ],
       storage: { records: { backend: "sqlite", path: join(dir, "t.db") } },
     },
     {},
@@ -92,6 +102,61 @@ describe("admin limits routes", () => {
     expect((await call("GET", "/admin/v1/budgets/core-monthly")).status).toBe(404);
   });
 
+  it("anchors a rolling budget at its creation, keeps the anchor on PUT, and counts periods from it", async () => {
+    const before = Date.now();
+    const made = await call("POST", "/admin/v1/budgets", {
+      id: "ops-rolling",
+      scope: { level: "team", id: "ops" },
+      limit_usd: 10,
+      period: "daily",
+      alignment: "rolling",
+    });
+    expect(made.status).toBe(201);
+    const anchor = Date.parse((made.body as { anchor: string }).anchor);
+    expect(anchor).toBeGreaterThanOrEqual(before - 1);
+    expect(anchor).toBeLessThanOrEqual(Date.now());
+    const explained = await call("GET", "/admin/v1/limits/explain", undefined, "team=ops");
+    const row = (explained.body as { data: Array<Record<string, unknown>> }).data.find(
+      (d) => d.id === "ops-rolling",
+    );
+    // A day from the anchor, not from midnight UTC.
+    expect(row?.resets_at).toBe(new Date(anchor + 86_400_000).toISOString());
+    const put = await call("PUT", "/admin/v1/budgets/ops-rolling", {
+      scope: { level: "team", id: "ops" },
+      limit_usd: 20,
+      period: "daily",
+      alignment: "rolling",
+    });
+    expect(put.body).toMatchObject({ limit_usd: 20, anchor: new Date(anchor).toISOString() });
+    const moved = await call("PUT", "/admin/v1/budgets/ops-rolling", {
+      scope: { level: "team", id: "ops" },
+      limit_usd: 20,
+      period: "monthly",
+      alignment: "rolling",
+      anchor: "2026-01-31",
+    });
+    expect(moved.body).toMatchObject({ anchor: "2026-01-31" });
+    const bad = await call("POST", "/admin/v1/budgets", {
+      scope: { level: "team", id: "ops" },
+      limit_usd: 1,
+      alignment: "rolling",
+      anchor: "31/01/2026",
+    });
+    expect(bad.status).toBe(400);
+    expect(
+      (bad.body as { error: { fields: Array<{ field: string; message: string }> } }).error.fields,
+    ).toEqual([{ field: "anchor", message: expect.stringContaining("ISO 8601") }]);
+    // A calendar budget gets no anchor.
+    const calendar = await call("POST", "/admin/v1/budgets", {
+      scope: { level: "team", id: "ops" },
+      limit_usd: 1,
+      period: "weekly",
+    });
+    expect(calendar.body).not.toHaveProperty("anchor");
+    await call("DELETE", "/admin/v1/budgets/ops-rolling");
+    await call("DELETE", `/admin/v1/budgets/${(calendar.body as { id: string }).id}`);
+  });
+
   it("explains every limit and budget that applies to a key, with its state", async () => {
     await call("POST", "/admin/v1/limits", {
       id: "app-tpm",
@@ -124,6 +189,12 @@ describe("admin limits routes", () => {
       ]),
     );
     expect((await call("GET", "/admin/v1/limits/explain")).status).toBe(400);
+    // A config key's `budgets:` list is explained too, not only `budget:`.
+    const multi = await call("GET", "/admin/v1/limits/explain", undefined, "key=multi");
+    expect((multi.body as { data: Array<{ id: string }> }).data.map((d) => d.id).sort()).toEqual([
+      "day",
+      "month",
+    ]);
   });
 
   it("sums usage from the ledger by any dimension over a time range", async () => {

@@ -37,6 +37,20 @@ const notFound = (what: string, id: string): AdminResult => ({
   body: { error: { code: "not_found", message: `no ${what} with id '${id}'` } },
 });
 
+/**
+ * A rolling budget is anchored at its creation unless the body names an anchor: a POST stores
+ * now, a PUT keeps the anchor the budget had (or its creation time).
+ */
+function anchorOf(
+  body: object,
+  previous: { doc: unknown; createdAt: number } | undefined,
+): { anchor?: string } {
+  const b = body as { alignment?: string; anchor?: string };
+  if (b.alignment !== "rolling" || b.anchor) return {};
+  const kept = (previous?.doc as { anchor?: string } | undefined)?.anchor;
+  return { anchor: kept ?? new Date(previous?.createdAt ?? Date.now()).toISOString() };
+}
+
 /** CRUD for one document kind whose bodies `schema` validates. */
 function crud(
   base: string,
@@ -44,10 +58,15 @@ function crud(
   what: string,
   schema: typeof budgetDocSchema | typeof limitDocSchema,
 ): AdminRoute[] {
-  const save = async (r: AdminRequest, id: string, status: number): Promise<AdminResult> => {
+  const save = async (
+    r: AdminRequest,
+    id: string,
+    status: number,
+    previous?: { doc: unknown; createdAt: number },
+  ): Promise<AdminResult> => {
     const parsed = schema.safeParse(r.body);
     if (!parsed.success) return invalid(parsed.error);
-    const doc = { ...parsed.data, id };
+    const doc = { ...parsed.data, ...anchorOf(parsed.data, previous), id };
     await (await r.gw.storage.records()).put(kind, id, doc);
     r.gw.limits?.invalidate();
     return { status, body: doc };
@@ -96,8 +115,9 @@ function crud(
       role: "full",
       async handle(r) {
         const id = r.params.id ?? "";
-        if (!(await (await r.gw.storage.records()).get(kind, id))) return notFound(what, id);
-        return save(r, id, 200);
+        const previous = await (await r.gw.storage.records()).get(kind, id);
+        if (!previous) return notFound(what, id);
+        return save(r, id, 200, previous);
       },
     },
     {
@@ -119,12 +139,14 @@ export function identityFor(gw: GatewayState, q: URLSearchParams): Identity | un
   const key = q.get("key") ?? undefined;
   const configured = key ? gw.serving.snapshot.config.keys.find((k) => k.name === key) : undefined;
   const policies: Policy[] = [];
-  if (configured && (configured.limits || configured.budget))
+  // `budget` and `budgets` both count, as key-auth reads them.
+  const budgets = [...(configured?.budget ? [configured.budget] : []), ...(configured?.budgets ?? [])];
+  if (configured && (configured.limits || budgets.length))
     policies.push({
       level: "key",
       id: configured.name,
       ...(configured.limits ? { limits: configured.limits } : {}),
-      budgets: configured.budget ? [configured.budget] : [],
+      budgets,
     });
   const id: Identity = {
     ...(key ? { key } : {}),

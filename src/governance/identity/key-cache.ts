@@ -9,11 +9,13 @@
  *   node within about `pollMs` plus one read.
  * - Last known good: when the records store cannot answer (an outage), an entry from an earlier
  *   generation is served as it was, so valid keys keep working; a key never seen before cannot be
- *   checked and is refused with 503. While the store is down no change is seen either: a key
+ *   checked and is refused with 503. A store that does not answer at all (a partition) counts as
+ *   down after `REQUEST_PATH_DEADLINE_MS`. While the store is down no change is seen either: a key
  *   revoked during the outage keeps working on nodes that cached it until the store is back.
  * - A key's `expires_at` is checked on every use, without the store.
  */
 import type { Logger } from "pino";
+import { withDeadline } from "../../state/deadline.js";
 import type { Storage } from "../../state/storage.js";
 import { IdentityDirectory } from "./directory.js";
 import { type ResolvedKey, resolveKey } from "./resolve.js";
@@ -49,8 +51,10 @@ export class KeyCache {
     const hit = this.#entries.get(hash);
     if (hit && hit.gen === this.#gen) return this.#live(hit.value);
     try {
-      const dir = new IdentityDirectory(await this.storage.records());
-      const value = await resolveKey(dir, hash);
+      const value = await withDeadline(
+        this.storage.records().then((store) => resolveKey(new IdentityDirectory(store), hash)),
+        "key lookup",
+      );
       this.#remember(hash, value);
       return this.#live(value);
     } catch (err) {

@@ -2,7 +2,7 @@
  * From a secret's digest to who is calling: the key, its consumer, the consumer's team and the
  * team's (or consumer's) tenant, with each one's rules as a `Policy`, narrowest first.
  */
-import type { Policy, PolicyLevel } from "../policy.js";
+import type { BudgetSpec, Policy, PolicyLevel } from "../policy.js";
 import type { IdentityDirectory } from "./directory.js";
 import type { EntityDoc, KeyDoc } from "./entities.js";
 
@@ -24,8 +24,13 @@ function policyOf(level: PolicyLevel, doc: EntityDoc | KeyDoc): Policy {
     id: doc.id,
     ...(doc.models ? { models: doc.models } : {}),
     ...(doc.limits ? { limits: doc.limits } : {}),
-    ...(doc.budgets ? { budgets: doc.budgets } : {}),
+    ...(doc.budgets ? { budgets: doc.budgets.map((b) => anchored(b, doc.created_at)) } : {}),
   };
+}
+
+/** A rolling budget without an anchor counts its periods from the entity's creation (as LiteLLM's `budget_duration` does from a key's). */
+function anchored(budget: BudgetSpec, createdAt: string): BudgetSpec {
+  return budget.alignment === "rolling" && !budget.anchor ? { ...budget, anchor: createdAt } : budget;
 }
 
 /** Null for an unknown, revoked or expired secret. */
