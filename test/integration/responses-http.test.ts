@@ -8,7 +8,6 @@ import { request } from "undici";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createGateway, type Gateway } from "../../src/gateway.js";
 import { SseParser } from "../../src/wire/sse.js";
-import { EXCEPTIONS } from "../conformance/exceptions.js";
 import { conformanceConfig, modelName, TARGETS } from "../conformance/targets.js";
 import { type Emulator, startAllEmulators, startLocalEmulators } from "../emulators/index.js";
 
@@ -102,10 +101,15 @@ describe("Responses API over HTTP", () => {
   );
 
   it("names `text.format`, the client's field, when a provider refuses JSON mode", async () => {
-    // A column that refuses schema-less JSON mode (Claude's structured outputs need a schema).
-    const refusing = EXCEPTIONS.find((e) => e.case === "json-object" && e.param === "response_format")!;
-    const model = modelName(TARGETS.find((t) => t.id === refusing.target)!);
-    const body = { model, input: "JSON please", text: { format: { type: "json_object" } }, store: false };
+    // Claude's JSON mode is a forced tool, which thinking forbids: that pair is refused.
+    const model = modelName(TARGETS.find((t) => t.id === "anthropic")!);
+    const body = {
+      model,
+      input: "JSON please",
+      text: { format: { type: "json_object" } },
+      reasoning: { effort: "high" },
+      store: false,
+    };
     const res = await call("/v1/responses", body);
     expect(res.status).toBe(400);
     expect(res.json().error).toMatchObject({ code: "unsupported_parameter", param: "text.format" });
