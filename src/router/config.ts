@@ -69,6 +69,11 @@ export const breakerSchema = z
     window_ms: durationMs({ min: 1, max: HOUR }).default(10_000),
     /** How long an open breaker keeps the target out; then one probe request is let through. */
     cooldown_ms: durationMs({ min: 1, max: HOUR }).default(30_000),
+    /**
+     * Count failures and keep the open state in the gateway's counter store (Redis), so a
+     * breaker one node opens keeps every node off the target (src/router/fleet-breaker.ts).
+     */
+    shared: z.boolean().default(false),
   })
   .strict();
 

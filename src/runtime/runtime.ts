@@ -15,6 +15,8 @@ import type { Provider } from "../providers/types.js";
 import { type BalancerDeps, createBalancer } from "../router/balancers/registry.js";
 import { Breaker } from "../router/breaker.js";
 import { type Clock, systemClock } from "../router/clock.js";
+import type { BreakerConfig } from "../router/config.js";
+import { FleetBreaker } from "../router/fleet-breaker.js";
 import { ModelRouter } from "../router/model-router.js";
 import { makeScrubber, type Scrubber, secretsOf } from "./secret-scrubber.js";
 import type { BoundModel, CompiledTarget, Serving } from "./serving.js";
@@ -134,7 +136,7 @@ export class Runtime {
         ...t,
         provider: held.value,
         scrub: held.scrub,
-        ...(breakerCfg ? { breaker: new Breaker(breakerCfg, this.clock) } : {}),
+        ...(breakerCfg ? { breaker: this.breaker(breakerCfg, m.name, t.id) } : {}),
       };
     });
     const router = new ModelRouter(
@@ -148,6 +150,13 @@ export class Runtime {
     );
     into.set(m.name, { fingerprint, value: router, targets });
     return { targets, router };
+  }
+
+  /** A target's breaker: the fleet's with `shared: true` and a counter store, else this node's. */
+  private breaker(config: BreakerConfig, scope: string, target: string): Breaker {
+    const store = this.balancerDeps.counters;
+    if (!config.shared || !store) return new Breaker(config, this.clock);
+    return new FleetBreaker(config, this.clock, { store, scope, target });
   }
 
   private bindProviders(snapshot: Snapshot): Map<string, HeldProvider> {
