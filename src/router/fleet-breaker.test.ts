@@ -3,8 +3,8 @@
  * fleet integration test). The wall clock is faked, so the store's expiries and the breakers'
  * cooldowns move together by hand.
  */
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { MemoryCounterStore } from "../state/memory/counter-store.js";
+import { describe, expect, it } from "vitest";
+import { useFleetStore } from "../../test/support/fleet-store.js";
 import { RedisCounterStore } from "../state/redis/counter-store.js";
 import type { CounterStore } from "../state/types.js";
 import type { Clock } from "./clock.js";
@@ -12,20 +12,9 @@ import { FleetBreaker } from "./fleet-breaker.js";
 
 const cfg = { max_fails: 3, window_ms: 10_000, cooldown_ms: 30_000, shared: true };
 const clock: Clock = { now: () => Date.now(), sleep: async () => undefined };
-const advance = (ms: number) => vi.setSystemTime(Date.now() + ms);
+const { store, advance } = useFleetStore();
 
-let store: MemoryCounterStore;
-beforeEach(() => {
-  vi.useFakeTimers({ toFake: ["Date"] });
-  vi.setSystemTime(1_000_000);
-  store = new MemoryCounterStore();
-});
-afterEach(async () => {
-  await store.close();
-  vi.useRealTimers();
-});
-
-const node = (s: CounterStore = store) =>
+const node = (s: CounterStore = store()) =>
   new FleetBreaker(cfg, clock, { store: s, scope: "chat", target: "a/m" });
 
 /** Lets each node's background reads land (a read starts at most once per refresh interval). */
@@ -86,7 +75,7 @@ describe("FleetBreaker", () => {
   it("restarts the fleet's count when it opens, so one failure after recovery does not reopen it", async () => {
     // A cooldown shorter than the window: the failures that opened it are still in the window.
     const long = { ...cfg, window_ms: 60_000, cooldown_ms: 5_000 };
-    const a = new FleetBreaker(long, clock, { store, scope: "chat", target: "a/m" });
+    const a = new FleetBreaker(long, clock, { store: store(), scope: "chat", target: "a/m" });
     for (let i = 0; i < 3; i++) a.failure();
     await sync(a);
     advance(5_000);

@@ -1,7 +1,8 @@
 /**
  * Two gateway instances sharing one real Redis counter store (a key prefix of this run's own,
  * deleted afterwards): a breaker that node A's failures opened keeps node B off the failing
- * emulator. Waits for the other node's background read with a deadline, never a fixed sleep.
+ * emulator, and latency measured on node A moves node B's traffic off a slow target. Waits for
+ * the other node's background read with a deadline, never a fixed sleep.
  */
 
 import { Redis } from "ioredis";
@@ -13,9 +14,14 @@ import { EMULATORS } from "../emulators/index.js";
 import { type Emulator, type Fault, startEmulator } from "../emulators/server.js";
 import { describeSkipped, REDIS_URL, runId, serviceDown } from "../support/services.js";
 
-const NAMES = ["flaky", "good"] as const;
+const NAMES = ["flaky", "good", "slow", "fast"] as const;
 type Name = (typeof NAMES)[number];
-const faults: Record<Name, () => Fault | undefined> = { flaky: () => undefined, good: () => undefined };
+const faults: Record<Name, () => Fault | undefined> = {
+  flaky: () => undefined,
+  good: () => undefined,
+  slow: () => ({ delayMs: 300 }),
+  fast: () => undefined,
+};
 const emulators = {} as Record<Name, Emulator>;
 const chatsOf = (name: Name) => emulators[name].requests.filter((r) => r.op === "chat").length;
 
@@ -42,6 +48,12 @@ function config(): unknown {
         breaker: { max_fails: 2, window_ms: 60_000, cooldown_ms: 60_000, shared: true },
         targets: [t("flaky"), t("good")],
       },
+      {
+        name: "shared-fastest",
+        balancer: { algorithm: "lowest-latency", shared: true, explore: 0 },
+        retries: { attempts: 0 },
+        targets: [t("slow"), t("fast")],
+      },
     ],
   };
 }
@@ -63,6 +75,7 @@ async function until(what: string, check: () => Promise<boolean>): Promise<void>
 interface ExplainTarget {
   id: string;
   health: { state: string; shared?: boolean };
+  score: { score?: number; note?: string };
 }
 
 async function explain(n: Node, model: string): Promise<ExplainTarget[]> {
@@ -123,5 +136,24 @@ else
       expect((await explain(b, "shared-breaker"))[0]?.health).toMatchObject({ state: "open", shared: true });
       for (let i = 0; i < 3; i++) expect(await ask(b, "shared-breaker")).toBe("good/gpt-4o-mini");
       expect(chatsOf("flaky")).toBe(2);
+    });
+
+    it("latency measured on node A moves node B's traffic off the slow target", async () => {
+      const [a, b] = nodes as [Node, Node];
+      // A tries each unmeasured target once, then keeps to the fast one.
+      expect(await ask(a, "shared-fastest")).toBe("slow/gpt-4o-mini");
+      expect(await ask(a, "shared-fastest")).toBe("fast/gpt-4o-mini");
+      const slowCalls = chatsOf("slow");
+      // A publishes once a second when it plans; B reads in the background when it explains.
+      await until("node B to see A's latencies", async () => {
+        expect(await ask(a, "shared-fastest")).toBe("fast/gpt-4o-mini");
+        const [slow, fast] = await explain(b, "shared-fastest");
+        return slow?.score.note === undefined && fast?.score.note === undefined;
+      });
+      const [slow, fast] = await explain(b, "shared-fastest");
+      expect(slow!.score.score!).toBeGreaterThan(fast!.score.score!);
+      // B never measured either target; on its own it would try `slow` (list order) first.
+      for (let i = 0; i < 3; i++) expect(await ask(b, "shared-fastest")).toBe("fast/gpt-4o-mini");
+      expect(chatsOf("slow")).toBe(slowCalls);
     });
   });
