@@ -8,6 +8,7 @@ import type {
   BalancerConfig,
   BreakerConfig,
   FallbackOn,
+  HealthCheckConfig,
   ModelTimeouts,
   RetriesConfig,
 } from "../router/config.js";
@@ -40,6 +41,7 @@ export interface RoutingSpec {
   fallbackOn: FallbackOn;
   timeouts?: ModelTimeouts;
   breaker?: BreakerConfig;
+  healthCheck?: HealthCheckConfig;
 }
 
 /** A configured plugin: its registry name and its config, already validated by its own schema. */
@@ -106,6 +108,7 @@ export function compile(config: RootConfig): Snapshot {
         fallbackOn: m.fallback_on,
         ...(m.timeouts ? { timeouts: m.timeouts } : {}),
         ...(m.breaker ? { breaker: m.breaker } : {}),
+        ...(m.health_check ? { healthCheck: m.health_check } : {}),
       },
     });
     for (const a of m.aliases ?? []) aliases.set(a, m.name);

@@ -17,6 +17,7 @@ import { Breaker } from "../router/breaker.js";
 import { type Clock, systemClock } from "../router/clock.js";
 import type { BreakerConfig } from "../router/config.js";
 import { FleetBreaker } from "../router/fleet-breaker.js";
+import { HealthChecker, type HealthProbe, TargetHealth } from "../router/health-check.js";
 import { ModelRouter } from "../router/model-router.js";
 import { makeScrubber, type Scrubber, secretsOf } from "./secret-scrubber.js";
 import type { BoundModel, CompiledTarget, Serving } from "./serving.js";
@@ -38,6 +39,8 @@ interface HeldProvider extends Held<Provider> {
 
 interface HeldRouting extends Held<ModelRouter<CompiledTarget>> {
   targets: CompiledTarget[];
+  /** Probes the targets while this router serves (`health_check`). */
+  checker?: HealthChecker<CompiledTarget>;
 }
 
 export class Runtime {
@@ -57,6 +60,8 @@ export class Runtime {
     private readonly managedKeys?: ManagedKeys,
     /** Fleet counters and the gateway's own embeddings, for balancers that use them. */
     private readonly balancerDeps: BalancerDeps = {},
+    /** Sends active health checks' probes; without it `health_check` is not run. */
+    private readonly healthProbe?: HealthProbe<CompiledTarget>,
   ) {}
 
   /** Binds a snapshot; throws (leaving the current serving in place) if an instance cannot be built. */
@@ -81,6 +86,9 @@ export class Runtime {
     }
     this.providers = providers;
     this.plugins = plugins;
+    // A router this config no longer uses stops probing its targets.
+    const kept = new Set([...routing.values()].map((h) => h.value));
+    for (const h of this.routing.values()) if (!kept.has(h.value)) h.checker?.stop();
     this.routing = routing;
     const used = [...plugins.values()].map((h) => h.value);
     for (const p of used) this.uses.set(p, (this.uses.get(p) ?? 0) + 1);
@@ -101,8 +109,14 @@ export class Runtime {
     return serving;
   }
 
-  /** Closes every live plugin instance. */
+  /** Stops every model's active health checks (the gateway is closing). */
+  stopHealthChecks(): void {
+    for (const h of this.routing.values()) h.checker?.stop();
+  }
+
+  /** Stops health checks and closes every live plugin instance. */
   async close(): Promise<void> {
+    this.stopHealthChecks();
     await closeAll(
       [...this.plugins.values()].map((h) => h.value),
       this.logger,
@@ -130,6 +144,7 @@ export class Runtime {
       return { targets: old.targets, router: old.value };
     }
     const breakerCfg = m.routing.breaker;
+    const checkCfg = this.healthProbe ? m.routing.healthCheck : undefined;
     const targets: CompiledTarget[] = m.targets.map((t) => {
       const held = providers.get(t.provider)!;
       return {
@@ -137,6 +152,7 @@ export class Runtime {
         provider: held.value,
         scrub: held.scrub,
         ...(breakerCfg ? { breaker: this.breaker(breakerCfg, m.name, t.id) } : {}),
+        ...(checkCfg ? { health: new TargetHealth(checkCfg, this.clock) } : {}),
       };
     });
     const router = new ModelRouter(
@@ -148,7 +164,9 @@ export class Runtime {
       { retries: m.routing.retries, fallbackOn: m.routing.fallbackOn, timeouts: m.routing.timeouts },
       targets,
     );
-    into.set(m.name, { fingerprint, value: router, targets });
+    const checker = checkCfg ? new HealthChecker(checkCfg, targets, this.healthProbe!) : undefined;
+    checker?.start();
+    into.set(m.name, { fingerprint, value: router, targets, ...(checker ? { checker } : {}) });
     return { targets, router };
   }
 
