@@ -38,9 +38,12 @@ function config(): unknown {
       records: { backend: "sqlite", path: ":memory:" },
       counters: { backend: "redis", url: REDIS_URL, prefix },
     },
-    providers: Object.fromEntries(
-      NAMES.map((n) => [n, { type: "openai", base_url: `${emulators[n].url}/v1`, api_key: key }]),
-    ),
+    providers: {
+      flaky: { type: "openai", base_url: `${emulators.flaky.url}/v1`, api_key: key },
+      good: { type: "openai", base_url: `${emulators.good.url}/v1`, api_key: key },
+      slow: { type: "openai", base_url: `${emulators.slow.url}/v1`, api_key: key },
+      fast: { type: "openai", base_url: `${emulators.fast.url}/v1`, api_key: key },
+    },
     models: [
       {
         name: "shared-breaker",

@@ -33,12 +33,10 @@ beforeAll(async () => {
     config: {
       auth: { mode: "none" },
       logging: { level: "silent" },
-      providers: Object.fromEntries(
-        NAMES.map((n) => [
-          n,
-          { type: "openai", base_url: `${emulators[n].url}/v1`, api_key: "sk-emulated-openai" },
-        ]),
-      ),
+      providers: {
+        sick: { type: "openai", base_url: `${emulators.sick.url}/v1`, api_key: "sk-emulated-openai" },
+        well: { type: "openai", base_url: `${emulators.well.url}/v1`, api_key: "sk-emulated-openai" },
+      },
       models: [
         { name: "checked", retries: { attempts: 0 }, health_check: check, targets: [t("sick"), t("well")] },
         { name: "alone", retries: { attempts: 0 }, health_check: check, targets: [t("sick")] },
