@@ -21,6 +21,7 @@ import type { PluginDefinition } from "./pipeline/plugin.js";
 import { BUILTIN_PLUGINS } from "./plugins/registry.js";
 import { type PluginRegistry, Runtime } from "./runtime/runtime.js";
 import type { GatewayState } from "./server/gateway-state.js";
+import { healthProbe } from "./server/health-probe.js";
 import { internalEmbedder } from "./server/internal-embed.js";
 import { createProxyServer, type ProxyServer } from "./server/server.js";
 import { Storage } from "./state/storage.js";
@@ -126,10 +127,17 @@ export function createGateway(opts: GatewayOptions): Gateway {
   const keyCache = new KeyCache(storage, logger);
   // Balancers are built before `state` exists; they embed only once requests arrive.
   let live: GatewayState | undefined;
-  const runtime = new Runtime(registry, logger, undefined, keyCache, {
-    counters: storage.lazyCounters(),
-    embedWith: (model) => (texts) => internalEmbedder(live!, model)(texts),
-  });
+  const runtime = new Runtime(
+    registry,
+    logger,
+    undefined,
+    keyCache,
+    {
+      counters: storage.lazyCounters(),
+      embedWith: (model) => (texts) => internalEmbedder(live!, model)(texts),
+    },
+    healthProbe(() => live),
+  );
   const state: GatewayState = {
     serving: runtime.bind(snapshot),
     upstream: new UpstreamClient(),
@@ -200,6 +208,8 @@ export function createGateway(opts: GatewayOptions): Gateway {
     },
     async close(graceMs = config.server.shutdown_grace_ms) {
       watcher?.stop();
+      // No probe may open a new upstream pool after the pools close.
+      runtime.stopHealthChecks();
       await proxy.close(graceMs);
       await admin?.close();
       await state.upstream.close();

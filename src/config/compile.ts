@@ -8,11 +8,13 @@ import type {
   BalancerConfig,
   BreakerConfig,
   FallbackOn,
+  HealthCheckConfig,
   ModelTimeouts,
   RetriesConfig,
 } from "../router/config.js";
 import { DEFAULT_TIMEOUTS, type Timeouts } from "../upstream/client.js";
 import type { RootConfig } from "./schema.js";
+import { targetIds } from "./target-ids.js";
 
 /** One target of a model, with its provider's settings resolved. `provider` is the provider's name. */
 export interface TargetSpec {
@@ -41,6 +43,7 @@ export interface RoutingSpec {
   breaker?: BreakerConfig;
   /** Continue a stream broken after its first byte on the next target (`stream_resume`). */
   streamResume: boolean;
+  healthCheck?: HealthCheckConfig;
 }
 
 /** A configured plugin: its registry name and its config, already validated by its own schema. */
@@ -79,16 +82,13 @@ export function compile(config: RootConfig): Snapshot {
   const models = new Map<string, ModelSpec>();
   const aliases = new Map<string, string>();
   for (const m of config.models) {
-    const seen = new Map<string, number>();
-    const targets = m.targets.map((t): TargetSpec => {
-      const pair = `${t.provider}/${t.model}`;
-      const n = (seen.get(pair) ?? 0) + 1;
-      seen.set(pair, n);
+    const ids = targetIds(m.targets);
+    const targets = m.targets.map((t, i): TargetSpec => {
       const { weight, priority, description, max_tokens, params, ...target } = t;
       const provider = settings.get(t.provider)!;
       const timeouts = { ...provider.timeouts, ...pick(m.timeouts, ["connect_ms", "first_byte_ms"]) };
       return {
-        id: n > 1 ? `${pair}#${n}` : pair,
+        id: ids[i]!,
         provider: t.provider,
         target: target as Target,
         timeouts,
@@ -111,6 +111,7 @@ export function compile(config: RootConfig): Snapshot {
         streamResume: m.stream_resume,
         ...(m.timeouts ? { timeouts: m.timeouts } : {}),
         ...(m.breaker ? { breaker: m.breaker } : {}),
+        ...(m.health_check ? { healthCheck: m.health_check } : {}),
       },
     });
     for (const a of m.aliases ?? []) aliases.set(a, m.name);

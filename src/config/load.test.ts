@@ -219,6 +219,21 @@ describe("secret reference typos and unknown keys (issue 8, item 14)", () => {
       ]);
   });
 
+  it("refuses a semantic catch_all that names none of the model's targets", () => {
+    const model = (catchAll: string) =>
+      `${PROVIDER}models:\n  - name: assistant\n    balancer: { algorithm: semantic, catch_all: "${catchAll}" }\n    targets:\n      - { provider: claude, model: claude-sonnet-4-5, description: code }\n      - { provider: claude, model: claude-haiku-4-5 }\n      - { provider: claude, model: claude-haiku-4-5 }\n`;
+    const typo = loadConfigText(model("claude/claude-haiku-45"), {});
+    expect(!typo.ok && typo.problems).toEqual([
+      "models[assistant].balancer.catch_all: unknown target 'claude/claude-haiku-45'; did you mean 'claude/claude-haiku-4-5'?",
+    ]);
+    const far = loadConfigText(model("local/llama-3"), {});
+    expect(!far.ok && far.problems).toEqual([
+      "models[assistant].balancer.catch_all: unknown target 'local/llama-3' (the model's targets: claude/claude-sonnet-4-5, claude/claude-haiku-4-5, claude/claude-haiku-4-5#2)",
+    ]);
+    // A repeated pair is named with its `#n`, as explain and the response headers name it.
+    expect(loadConfigText(model("claude/claude-haiku-4-5#2"), {}).ok).toBe(true);
+  });
+
   it("names models and keys by name in every message", () => {
     const r = loadConfigText(`${PROVIDER}keys:\n  - { name: app, key: short }\n`, {});
     expect(!r.ok && r.problems).toEqual(["keys[app].key: keys must be at least 8 characters"]);

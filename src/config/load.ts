@@ -15,7 +15,8 @@ import { readConfigFile } from "./read-file.js";
 import { type RootConfig, rootSchema } from "./schema.js";
 import { objectKeys, schemaAt } from "./schema-walk.js";
 import { resolveSecrets, type SecretProblem } from "./secrets.js";
-import { unknownKeyMessage } from "./suggest.js";
+import { nearest, unknownKeyMessage } from "./suggest.js";
+import { targetIds } from "./target-ids.js";
 
 export type LoadResult = { ok: true; config: RootConfig; raw: unknown } | { ok: false; problems: string[] };
 
@@ -81,6 +82,7 @@ export function validateConfig(
   checkListeners(config, problems);
   checkModels(config, problems);
   checkAliases(config, problems);
+  checkCatchAll(config, problems);
   checkRoutes(config, problems);
   checkKeys(config, problems);
   checkPlugins(config, plugins, problems.list);
@@ -139,6 +141,26 @@ function checkAliases(config: RootConfig, problems: Problems): void {
         problems.add(at, `alias '${alias}' is already an alias of model '${owner.get(alias)}'`);
       owner.set(alias, model.name);
     }
+  }
+}
+
+/**
+ * The semantic balancer's `catch_all` names one of the model's targets by id; a typo would
+ * otherwise silently fall back to list order for every request below the threshold.
+ */
+function checkCatchAll(config: RootConfig, problems: Problems): void {
+  for (const [i, model] of config.models.entries()) {
+    const b = model.balancer;
+    if (b.algorithm !== "semantic" || b.catch_all === undefined) continue;
+    const ids = targetIds(model.targets);
+    if (ids.includes(b.catch_all)) continue;
+    const near = nearest(b.catch_all, ids);
+    problems.add(
+      ["models", i, "balancer", "catch_all"],
+      near
+        ? `unknown target '${b.catch_all}'; did you mean '${near}'?`
+        : `unknown target '${b.catch_all}' (the model's targets: ${ids.join(", ")})`,
+    );
   }
 }
 

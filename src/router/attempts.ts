@@ -82,7 +82,8 @@ export async function runPlan<T>(
   for (let i = cursor.index; i < order.length; i++) {
     const target = order[i]!;
     for (let n = i === cursor.index ? cursor.tries : 0; ; n++) {
-      // A breaker may have opened since planning (other requests failed meanwhile).
+      // A breaker may have opened (other requests failed) or a check failed since planning.
+      if (target.health && !target.health.healthy) break;
       if (target.breaker && !target.breaker.allow()) break;
       const started = clock.now();
       const remainingMs = deadline === undefined ? undefined : deadline - started;
@@ -161,6 +162,8 @@ export function nextStep(
 function noHealthyTarget(model: BoundModel, down: readonly CompiledTarget[]): GatewayError {
   const list = down
     .map((t) => {
+      if (t.health && !t.health.healthy)
+        return `${t.id} (failing health checks: ${t.health.view().last_error ?? "no answer"})`;
       const v = t.breaker?.view();
       return v?.retryInMs !== undefined
         ? `${t.id} (circuit open, retry in ${Math.ceil(v.retryInMs / 1000)}s)`

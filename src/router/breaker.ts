@@ -17,6 +17,8 @@ export interface BreakerView {
   failures: number;
   /** When an open breaker lets a probe through (ms from now), if open. */
   retryInMs?: number;
+  /** The fleet shares this breaker's counts and open state (`breaker.shared`). */
+  shared?: boolean;
 }
 
 export class Breaker {
@@ -25,7 +27,7 @@ export class Breaker {
   #probing = false;
 
   constructor(
-    readonly config: BreakerConfig,
+    readonly config: Omit<BreakerConfig, "shared">,
     private readonly clock: Clock,
   ) {}
 
@@ -65,6 +67,22 @@ export class Breaker {
       this.#openedAt = now;
       this.#failures = [];
     }
+  }
+
+  /**
+   * Open as of now without counting a failure: the fleet says the target is out (see
+   * `FleetBreaker`). A probe in flight is left to finish and report.
+   */
+  protected holdOpen(): void {
+    if (this.#probing) return;
+    this.#openedAt = this.clock.now();
+    this.#failures = [];
+  }
+
+  /** Ends an open breaker's cooldown now (half-open): the fleet's open marker is gone. */
+  protected endCooldown(): void {
+    if (this.#openedAt === undefined || this.#probing) return;
+    this.#openedAt = Math.min(this.#openedAt, this.clock.now() - this.config.cooldown_ms);
   }
 
   view(): BreakerView {

@@ -1,6 +1,6 @@
 /**
  * The routing keys of a model and its targets (`balancer`, `retries`, `fallback_on`, `timeouts`,
- * `breaker`; a target's `priority`, `description`, `max_tokens`, `params`), as zod schemas the
+ * `breaker`, `health_check`; a target's `priority`, `description`, `max_tokens`, `params`), as zod schemas the
  * root config schema uses. Defaults keep a plain model as it was: list order, one retry of a
  * failure that may pass, fallback to the next target on errors, timeouts, 429 and 5xx.
  */
@@ -69,6 +69,26 @@ export const breakerSchema = z
     window_ms: durationMs({ min: 1, max: HOUR }).default(10_000),
     /** How long an open breaker keeps the target out; then one probe request is let through. */
     cooldown_ms: durationMs({ min: 1, max: HOUR }).default(30_000),
+    /**
+     * Count failures and keep the open state in the gateway's counter store (Redis), so a
+     * breaker one node opens keeps every node off the target (src/router/fleet-breaker.ts).
+     */
+    shared: z.boolean().default(false),
+  })
+  .strict();
+
+/**
+ * Active health checks (Kong's upstream active checks): every `interval_ms` each target gets a
+ * probe (src/router/health-check.ts); `unhealthy_after` failed probes in a row take it out of
+ * plans, `healthy_after` good ones in a row bring it back.
+ */
+export const healthCheckSchema = z
+  .object({
+    interval_ms: durationMs({ min: 100, max: HOUR }).default(10_000),
+    /** A probe that has not answered by then counts as failed. */
+    timeout_ms: durationMs({ min: 10, max: MINUTE }).default(5_000),
+    unhealthy_after: z.number().int().min(1).max(100).default(2),
+    healthy_after: z.number().int().min(1).max(100).default(2),
   })
   .strict();
 
@@ -98,6 +118,7 @@ export const modelRoutingShape = {
    * answer as an assistant prefill (plain text only, prefill-capable targets; docs/routing.md).
    */
   stream_resume: z.boolean().default(false),
+  health_check: healthCheckSchema.optional(),
 };
 
 export type BalancerConfig = z.infer<typeof balancerSchema>;
@@ -105,3 +126,4 @@ export type RetriesConfig = z.infer<typeof retriesSchema>;
 export type FallbackOn = z.infer<typeof fallbackOnSchema>;
 export type ModelTimeouts = z.infer<typeof modelTimeoutsSchema>;
 export type BreakerConfig = z.infer<typeof breakerSchema>;
+export type HealthCheckConfig = z.infer<typeof healthCheckSchema>;

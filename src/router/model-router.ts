@@ -7,11 +7,19 @@
 import type { Balancer, PlanInput, TargetScore, WeightedTarget } from "./balancers/balancer.js";
 import type { Breaker, BreakerView } from "./breaker.js";
 import type { FallbackOn, ModelTimeouts, RetriesConfig } from "./config.js";
+import type { CheckView, TargetHealth } from "./health-check.js";
 
 /** What the router needs of a target. */
 export interface RoutedTarget extends WeightedTarget {
   id: string;
   breaker?: Breaker | undefined;
+  /** Active health checks' verdict, when the model has `health_check`. */
+  health?: TargetHealth | undefined;
+}
+
+/** Whether plans may include the target: its breaker lets traffic through and its checks pass. */
+export function usable(t: RoutedTarget): boolean {
+  return (t.health?.healthy ?? true) && (t.breaker?.available() ?? true);
 }
 
 export interface RouterSettings {
@@ -25,8 +33,18 @@ export interface RouterSettings {
 export interface Plan<T> {
   /** Targets to try, in order. */
   order: T[];
-  /** Targets left out because their breaker is open. */
+  /** Targets left out because their breaker is open or their health checks fail. */
   skipped: T[];
+}
+
+/** A target's standing for explain. */
+export interface Standing<T> {
+  target: T;
+  tier: number;
+  breaker: BreakerView;
+  /** Active health checks, when the model has them. */
+  check?: CheckView;
+  score: TargetScore;
 }
 
 export class ModelRouter<T extends RoutedTarget> {
@@ -47,7 +65,7 @@ export class ModelRouter<T extends RoutedTarget> {
       byTier.set(p, tier);
     }
     this.#tiers = [...byTier.entries()].sort((a, b) => a[0] - b[0]).map(([, ts]) => ts);
-    this.#simple = targets.length === 1 && !targets[0]!.breaker;
+    this.#simple = targets.length === 1 && !targets[0]!.breaker && !targets[0]!.health;
   }
 
   /** Orders the targets for one request. */
@@ -56,7 +74,7 @@ export class ModelRouter<T extends RoutedTarget> {
     const order: T[] = [];
     const skipped: T[] = [];
     for (const tier of this.#tiers) {
-      const healthy = tier.filter((t) => t.breaker?.available() ?? true);
+      const healthy = tier.filter(usable);
       for (const t of tier) if (!healthy.includes(t)) skipped.push(t);
       if (healthy.length === 0) continue;
       const planned = healthy.length === 1 ? healthy : this.balancer.plan(healthy, input);
@@ -66,10 +84,8 @@ export class ModelRouter<T extends RoutedTarget> {
   }
 
   /** Each target's standing for explain: tier, breaker, the balancer's score. Changes nothing. */
-  async standing(
-    input: PlanInput,
-  ): Promise<Array<{ target: T; tier: number; breaker: BreakerView; score: TargetScore }>> {
-    const out: Array<{ target: T; tier: number; breaker: BreakerView; score: TargetScore }> = [];
+  async standing(input: PlanInput): Promise<Standing<T>[]> {
+    const out: Standing<T>[] = [];
     for (const [tierIndex, tier] of this.#tiers.entries()) {
       const raw = this.balancer.scores?.(tier, input) ?? tier.map(() => ({}));
       const scores = Array.isArray(raw) ? raw : await raw;
@@ -78,6 +94,7 @@ export class ModelRouter<T extends RoutedTarget> {
           target: t,
           tier: t.priority ?? tierIndex + 1,
           breaker: t.breaker?.view() ?? { state: "closed", failures: 0 },
+          ...(t.health ? { check: t.health.view() } : {}),
           score: scores[i] ?? {},
         });
       }

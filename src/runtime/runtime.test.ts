@@ -1,11 +1,12 @@
 import { pino } from "pino";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { z } from "zod";
 import { compile } from "../config/compile.js";
 import { validateConfig } from "../config/load.js";
 import type { PluginDefinition } from "../pipeline/plugin.js";
 import { BUILTIN_PLUGINS } from "../plugins/registry.js";
 import { type PluginRegistry, Runtime } from "./runtime.js";
+import type { CompiledTarget } from "./serving.js";
 
 const closed: string[] = [];
 const tracked: PluginDefinition<{ tag: string }> = {
@@ -58,5 +59,44 @@ describe("Runtime", () => {
     first.release();
     await new Promise((r) => setImmediate(r));
     expect(closed).toEqual(["old"]);
+  });
+
+  it("runs a model's health checks while its router serves, and stops them when a reload replaces it", async () => {
+    vi.useFakeTimers({ toFake: ["setInterval", "clearInterval", "setTimeout", "clearTimeout"] });
+    try {
+      const probed: CompiledTarget[] = [];
+      const rt = new Runtime(registry, pino({ level: "silent" }), undefined, undefined, {}, async (t) => {
+        probed.push(t);
+      });
+      const checked = (interval_ms: number) => {
+        const r = validateConfig(
+          {
+            providers: { a: { type: "openai", api_key: "sk-1" } },
+            models: [{ name: "m", health_check: { interval_ms }, targets: [{ provider: "a", model: "x" }] }],
+          },
+          {},
+          registry,
+        );
+        if (!r.ok) throw new Error(r.problems.join("\n"));
+        return compile(r.config);
+      };
+      const first = rt.bind(checked(1000)).models.get("m")!.targets[0]!;
+      await vi.advanceTimersByTimeAsync(2000);
+      expect(probed.filter((t) => t === first)).toHaveLength(3); // at once, then every second
+      // Unchanged: the same router and checker go on.
+      expect(rt.bind(checked(1000)).models.get("m")!.targets[0]).toBe(first);
+      const second = rt.bind(checked(500)).models.get("m")!.targets[0]!;
+      expect(second).not.toBe(first);
+      probed.length = 0;
+      await vi.advanceTimersByTimeAsync(2000);
+      expect(probed.filter((t) => t === first)).toHaveLength(0);
+      expect(probed.filter((t) => t === second).length).toBeGreaterThanOrEqual(4);
+      await rt.close();
+      probed.length = 0;
+      await vi.advanceTimersByTimeAsync(2000);
+      expect(probed).toHaveLength(0);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

@@ -15,6 +15,9 @@ import type { Provider } from "../providers/types.js";
 import { type BalancerDeps, createBalancer } from "../router/balancers/registry.js";
 import { Breaker } from "../router/breaker.js";
 import { type Clock, systemClock } from "../router/clock.js";
+import type { BreakerConfig } from "../router/config.js";
+import { FleetBreaker } from "../router/fleet-breaker.js";
+import { HealthChecker, type HealthProbe, TargetHealth } from "../router/health-check.js";
 import { ModelRouter } from "../router/model-router.js";
 import { makeScrubber, type Scrubber, secretsOf } from "./secret-scrubber.js";
 import type { BoundModel, CompiledTarget, Serving } from "./serving.js";
@@ -36,6 +39,8 @@ interface HeldProvider extends Held<Provider> {
 
 interface HeldRouting extends Held<ModelRouter<CompiledTarget>> {
   targets: CompiledTarget[];
+  /** Probes the targets while this router serves (`health_check`). */
+  checker?: HealthChecker<CompiledTarget>;
 }
 
 export class Runtime {
@@ -55,6 +60,8 @@ export class Runtime {
     private readonly managedKeys?: ManagedKeys,
     /** Fleet counters and the gateway's own embeddings, for balancers that use them. */
     private readonly balancerDeps: BalancerDeps = {},
+    /** Sends active health checks' probes; without it `health_check` is not run. */
+    private readonly healthProbe?: HealthProbe<CompiledTarget>,
   ) {}
 
   /** Binds a snapshot; throws (leaving the current serving in place) if an instance cannot be built. */
@@ -79,6 +86,9 @@ export class Runtime {
     }
     this.providers = providers;
     this.plugins = plugins;
+    // A router this config no longer uses stops probing its targets.
+    const kept = new Set([...routing.values()].map((h) => h.value));
+    for (const h of this.routing.values()) if (!kept.has(h.value)) h.checker?.stop();
     this.routing = routing;
     const used = [...plugins.values()].map((h) => h.value);
     for (const p of used) this.uses.set(p, (this.uses.get(p) ?? 0) + 1);
@@ -99,8 +109,14 @@ export class Runtime {
     return serving;
   }
 
-  /** Closes every live plugin instance. */
+  /** Stops every model's active health checks (the gateway is closing). */
+  stopHealthChecks(): void {
+    for (const h of this.routing.values()) h.checker?.stop();
+  }
+
+  /** Stops health checks and closes every live plugin instance. */
   async close(): Promise<void> {
+    this.stopHealthChecks();
     await closeAll(
       [...this.plugins.values()].map((h) => h.value),
       this.logger,
@@ -128,13 +144,15 @@ export class Runtime {
       return { targets: old.targets, router: old.value };
     }
     const breakerCfg = m.routing.breaker;
+    const checkCfg = this.healthProbe ? m.routing.healthCheck : undefined;
     const targets: CompiledTarget[] = m.targets.map((t) => {
       const held = providers.get(t.provider)!;
       return {
         ...t,
         provider: held.value,
         scrub: held.scrub,
-        ...(breakerCfg ? { breaker: new Breaker(breakerCfg, this.clock) } : {}),
+        ...(breakerCfg ? { breaker: this.breaker(breakerCfg, m.name, t.id) } : {}),
+        ...(checkCfg ? { health: new TargetHealth(checkCfg, this.clock) } : {}),
       };
     });
     const router = new ModelRouter(
@@ -151,8 +169,17 @@ export class Runtime {
       },
       targets,
     );
-    into.set(m.name, { fingerprint, value: router, targets });
+    const checker = checkCfg ? new HealthChecker(checkCfg, targets, this.healthProbe!) : undefined;
+    checker?.start();
+    into.set(m.name, { fingerprint, value: router, targets, ...(checker ? { checker } : {}) });
     return { targets, router };
+  }
+
+  /** A target's breaker: the fleet's with `shared: true` and a counter store, else this node's. */
+  private breaker(config: BreakerConfig, scope: string, target: string): Breaker {
+    const store = this.balancerDeps.counters;
+    if (!config.shared || !store) return new Breaker(config, this.clock);
+    return new FleetBreaker(config, this.clock, { store, scope, target });
   }
 
   private bindProviders(snapshot: Snapshot): Map<string, HeldProvider> {

@@ -12,6 +12,7 @@ import { CHAT_ROUTES } from "../dialects/registry.js";
 import type { ChatDialect } from "../dialects/types.js";
 import type { RequestContext } from "../pipeline/context.js";
 import { mayUse } from "../pipeline/identity.js";
+import type { Standing } from "../router/model-router.js";
 import { resolveModel } from "../router/resolve.js";
 import { applyRoute, explainRoutes, factsOf } from "../router/routes.js";
 import { readJsonBody } from "./body.js";
@@ -81,17 +82,13 @@ export async function handleExplain(
         provider_model: s.target.target.model,
         tier: s.tier,
         weight: s.target.weight,
-        health: s.breaker,
+        health: s.check ? { ...s.breaker, check: s.check } : s.breaker,
         score: s.score,
       })),
       plan: tiers.map((tier) => ({
         tier,
-        targets: standing
-          .filter((s) => s.tier === tier && s.breaker.state !== "open")
-          .map((s) => s.target.id),
-        left_out: standing
-          .filter((s) => s.tier === tier && s.breaker.state === "open")
-          .map((s) => s.target.id),
+        targets: standing.filter((s) => s.tier === tier && !leftOut(s)).map((s) => s.target.id),
+        left_out: standing.filter((s) => s.tier === tier && leftOut(s)).map((s) => s.target.id),
       })),
       notes: [
         "Within a tier the balancer picks per request; the plan lists each tier's healthy targets in configured order.",
@@ -100,4 +97,9 @@ export async function handleExplain(
     },
     baseHeaders(ctx),
   );
+}
+
+/** Out of the plan: an open breaker, or failing active health checks. */
+function leftOut(s: Standing<unknown>): boolean {
+  return s.breaker.state === "open" || s.check?.status === "unhealthy";
 }

@@ -13,7 +13,7 @@ import type { GatewayState } from "./gateway-state.js";
 import { failAttempt, startAttempt } from "./observe.js";
 
 /** Cap on how much of an upstream error body is read (HTML error pages can be large). */
-const ERROR_BODY_LIMIT = 64 * 1024;
+export const ERROR_BODY_LIMIT = 64 * 1024;
 
 export function codecContext(ctx: RequestContext, target: CompiledTarget): CodecContext {
   return {
@@ -71,7 +71,8 @@ function timeoutsFor(target: CompiledTarget, limits: AttemptLimits): Timeouts {
   };
 }
 
-async function readCapped(body: AsyncIterable<Uint8Array>, limit: number): Promise<string> {
+/** Reads at most `limit` bytes of a body as text; a body that breaks yields what arrived. */
+export async function readCapped(body: AsyncIterable<Uint8Array>, limit: number): Promise<string> {
   const parts: Buffer[] = [];
   let size = 0;
   try {

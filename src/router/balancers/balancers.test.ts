@@ -47,6 +47,7 @@ describe("balancer config", () => {
       sample_weight: 0.3,
       explore: 0.02,
       failure_penalty: 2,
+      shared: false,
     });
     expect(balancerConfigSchema.parse({ algorithm: "semantic" })).toMatchObject({
       embedder: { type: "local" },

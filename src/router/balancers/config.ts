@@ -24,6 +24,8 @@ const lowestLatency = z
     explore: z.number().min(0).max(0.5).default(0.02),
     /** A failed attempt counts as this many times the target's current average. */
     failure_penalty: z.number().min(1).max(100).default(2),
+    /** Publish and read each target's average in the gateway's counter store (Redis): the fleet's view. */
+    shared: z.boolean().default(false),
   })
   .strict();
 

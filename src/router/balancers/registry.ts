@@ -15,7 +15,7 @@ import { semanticBalancer } from "./semantic.js";
 
 /** What balancers may need beyond their config. */
 export interface BalancerDeps {
-  /** The gateway's counter store (`lowest-usage` with `shared: true`). */
+  /** The gateway's counter store (`lowest-usage` and `lowest-latency` with `shared: true`). */
   counters?: CounterStore | undefined;
   /** The model's name: namespaces shared counters. */
   scope?: string;
@@ -30,7 +30,8 @@ type Make = (config: never, deps: BalancerDeps) => Balancer<WeightedTarget & obj
 const BALANCERS: Record<BalancerConfig["algorithm"], Make> = {
   priority: () => priorityBalancer(),
   "round-robin": () => roundRobinBalancer(),
-  "lowest-latency": ({ algorithm: _, ...s }: BalancerConfigOf<"lowest-latency">) => lowestLatencyBalancer(s),
+  "lowest-latency": ({ algorithm: _, ...s }: BalancerConfigOf<"lowest-latency">, deps) =>
+    lowestLatencyBalancer(s, deps),
   "lowest-usage": ({ algorithm: _, ...s }: BalancerConfigOf<"lowest-usage">, deps) =>
     lowestUsageBalancer(s, deps),
   "least-inflight": () => leastInflightBalancer(),
