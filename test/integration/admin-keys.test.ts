@@ -228,6 +228,50 @@ describe("admin API: managed keys through the real gateway", () => {
     expect(noToken.err).toMatch(/no admin token/);
   }, 120_000);
 
+  it("the usage CLI prints the ledger's sums as a table or JSON, and names a bad option", async () => {
+    const tollgate = (args: string[]) =>
+      new Promise<{ code: number; out: string; err: string }>((resolve) => {
+        execFile(
+          process.execPath,
+          [...CLI, "usage", ...args, "--admin-url", adminUrl, "--token", READ],
+          (e, out, err) => resolve({ code: e ? Number(e.code ?? 1) : 0, out, err }),
+        );
+      });
+    // The ledger is written in batches off the request path: wait until the four answered calls are in.
+    for (let i = 0; i < 100; i++) {
+      const u = await admin("GET", "/admin/v1/usage?key=support-bot");
+      if ((u.body.data[0]?.requests ?? 0) >= 4) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const json = await tollgate([
+      "--group-by",
+      "key,model",
+      "--from",
+      "1d",
+      "--key",
+      "support-bot",
+      "--json",
+    ]);
+    expect(json.code).toBe(0);
+    const r = JSON.parse(json.out);
+    expect(r.group_by).toEqual(["key", "model"]);
+    expect(Date.now() - Date.parse(r.from)).toBeGreaterThan(86_300_000);
+    expect(r.data).toHaveLength(1);
+    expect(r.data[0]).toMatchObject({ group: { key: "support-bot", model: "gpt-4o-mini" } });
+    expect(r.data[0].requests).toBe(4);
+    expect(r.data[0].total_tokens).toBeGreaterThan(0);
+    const table = await tollgate(["--group-by", "key", "--from", "2026-01-01", "--to", "now"]);
+    expect(table.code).toBe(0);
+    expect(table.out).toMatch(/^KEY\s+REQUESTS\s+INPUT\s+OUTPUT\s+TOTAL\s+COST_USD$/m);
+    expect(table.out).toMatch(new RegExp(`^support-bot\\s+${r.data[0].requests}\\s`, "m"));
+    const badFrom = await tollgate(["--from", "last week"]);
+    expect(badFrom.code).toBe(1);
+    expect(badFrom.err).toMatch(/--from: expected an ISO date or time .* got 'last week'/);
+    const badGroup = await tollgate(["--group-by", "colour"]);
+    expect(badGroup.code).toBe(1);
+    expect(badGroup.err).toMatch(/400 invalid_parameter: group_by: unknown dimension 'colour'/);
+  }, 120_000);
+
   it("without an admin token the admin API is closed (403) and metrics stay open", async () => {
     const { token: _t, read_token: _r, ...open } = config.admin as Record<string, unknown>;
     expect(gateway.reload({ ...config, admin: open })).toEqual({ ok: true });

@@ -11,7 +11,7 @@ import type { Policy } from "../../governance/policy.js";
 import { budgetDocSchema, limitDocSchema } from "../../governance/rules.js";
 import type { Identity } from "../../pipeline/identity.js";
 import type { GatewayState } from "../../server/gateway-state.js";
-import type { LedgerDimension } from "../../state/types.js";
+import { LEDGER_DIMENSIONS, type LedgerDimension } from "../../state/record-types.js";
 import type { AdminRequest, AdminResult, AdminRoute } from "../route.js";
 
 const bad = (
@@ -136,15 +136,7 @@ export function identityFor(gw: GatewayState, q: URLSearchParams): Identity | un
   return Object.keys(id).length ? id : undefined;
 }
 
-const DIMENSIONS: readonly LedgerDimension[] = [
-  "key",
-  "consumer",
-  "team",
-  "tenant",
-  "model",
-  "provider",
-  "workflow",
-];
+const DIMENSIONS = LEDGER_DIMENSIONS;
 
 /** `2026-12-01`, `2026-12-01T08:00:00Z` or ms since the epoch. */
 function time(v: string | null, fallback: number): number | undefined {
