@@ -30,10 +30,11 @@ export class AdminError extends Error {
   }
 
   static fromZod(error: z.ZodError): AdminError {
-    const problems = error.issues.map((i) => ({
-      path: i.path.length ? i.path.join(".") : "(body)",
-      message: i.message,
-    }));
+    const problems = error.issues.map((i) => {
+      // why: an unknown field is reported on its parent; the field itself is what the caller must fix.
+      const path = i.code === "unrecognized_keys" ? [...i.path, i.keys[0]!] : i.path;
+      return { path: path.length ? path.join(".") : "(body)", message: i.message };
+    });
     const first = problems[0]!;
     const text = problems.map((p) => `${p.path}: ${p.message}`).join("; ");
     return new AdminError(400, "validation_failed", `Invalid request body: ${text}`, first.path, problems);

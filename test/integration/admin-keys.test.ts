@@ -193,6 +193,44 @@ describe("admin API: managed keys through the real gateway", () => {
     expect(s.body.version).toMatch(/^\d+\.\d+\.\d+/);
   });
 
+  it("PATCH: null clears an optional field (expiry, budget, parent); errors name the field", async () => {
+    const past = new Date(Date.now() - 60_000).toISOString();
+    const made = await admin("POST", "/admin/v1/keys", { name: "patch-bot", expires_at: past });
+    expect(made.body.status).toBe("expired");
+    expect(await status(hello(sdk(made.body.key)))).toBe(401);
+    const cleared = await admin("PATCH", `/admin/v1/keys/${made.body.id}`, {
+      expires_at: null,
+      budget: { limit_usd: 5, period: "daily" },
+    });
+    expect(cleared.status).toBe(200);
+    expect(cleared.body).not.toHaveProperty("expires_at");
+    expect(cleared.body).toMatchObject({ status: "active", budgets: [{ limit_usd: 5, period: "daily" }] });
+    // The secret's pointer lost its old end with the expiry, so the key works again.
+    expect(await status(hello(sdk(made.body.key)))).toBe(200);
+    const noBudget = await admin("PATCH", `/admin/v1/keys/${made.body.id}`, { budget: null });
+    expect(noBudget.body).not.toHaveProperty("budgets");
+    expect((await admin("GET", `/admin/v1/keys/${made.body.id}`)).body).not.toHaveProperty("budgets");
+
+    await admin("POST", "/admin/v1/teams", { id: "movers", tenant: "acme", metadata: { cost_centre: "42" } });
+    const moved = await admin("PATCH", "/admin/v1/teams/movers", { tenant: null, name: "Movers" });
+    expect(moved.status).toBe(200);
+    expect(moved.body).toMatchObject({ id: "movers", name: "Movers", metadata: { cost_centre: "42" } });
+    expect(moved.body).not.toHaveProperty("tenant");
+
+    const bad = await admin("PATCH", `/admin/v1/keys/${made.body.id}`, { expires_at: "tomorrow" });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error).toMatchObject({ code: "validation_failed", param: "expires_at" });
+    const renamed = await admin("PATCH", `/admin/v1/keys/${made.body.id}`, { name: "other" });
+    expect(renamed.body.error).toMatchObject({ code: "validation_failed", param: "name" });
+    const limit = await admin("PATCH", "/admin/v1/teams/movers", {
+      limits: [{ metric: "requests", limit: 0, window: "1m" }],
+    });
+    expect(limit.body.error.param).toBe("limits.0.limit");
+    expect((await admin("GET", "/admin/v1/teams/movers")).body).not.toHaveProperty("limits");
+    await admin("DELETE", `/admin/v1/keys/${made.body.id}`);
+    await admin("DELETE", "/admin/v1/teams/movers");
+  });
+
   it("config-file keys keep working beside managed ones", async () => {
     expect(await status(hello(sdk(ENV.TOLLGATE_DEMO_KEY)))).toBe(200);
   });

@@ -11,6 +11,7 @@ import {
 } from "../../governance/identity/entities.js";
 import type { GatewayState } from "../../server/gateway-state.js";
 import { AdminError, parseBody } from "../admin-error.js";
+import { patchSchemaOf, splitPatch } from "../patch.js";
 import type { AdminRoute } from "../route.js";
 
 export async function directory(gw: GatewayState): Promise<IdentityDirectory> {
@@ -30,7 +31,7 @@ function toDoc(body: Record<string, unknown>): Omit<EntityDoc, "created_at" | "u
 
 function routesFor(kind: EntityKind, plural: string, schema: BodySchema): AdminRoute[] {
   const base = `/admin/v1/${plural}`;
-  const patchSchema = schema.omit({ id: true }).partial();
+  const patchSchema = patchSchemaOf(schema, ["id"]);
   return [
     {
       method: "GET",
@@ -66,8 +67,8 @@ function routesFor(kind: EntityKind, plural: string, schema: BodySchema): AdminR
       path: `${base}/:id`,
       role: "full",
       handle: async ({ gw, params, body }) => {
-        const patch = toDoc(parseBody(patchSchema, body));
-        const doc = await (await directory(gw)).update(kind, params.id!, patch);
+        const { set, clear } = splitPatch(parseBody(patchSchema, body));
+        const doc = await (await directory(gw)).update(kind, params.id!, toDoc(set), clear);
         gw.keyCache?.invalidate();
         return { status: 200, body: doc };
       },
