@@ -48,7 +48,14 @@ interface Listed {
 }
 
 export async function listKeys(o: AdminClientOptions, out: Out): Promise<void> {
-  const { data } = (await adminCall(o, "GET", "/admin/v1/keys")) as { data: Listed[] };
+  const data: Listed[] = [];
+  let next: string | null = null;
+  do {
+    const q = `?limit=1000${next ? `&after=${encodeURIComponent(next)}` : ""}`;
+    const page = (await adminCall(o, "GET", `/admin/v1/keys${q}`)) as { data: Listed[]; next: string | null };
+    data.push(...page.data);
+    next = page.next;
+  } while (next);
   if (o.json) return out(JSON.stringify(data));
   const rows = [["ID", "NAME", "PREFIX", "CONSUMER", "STATUS", "EXPIRES"]];
   for (const k of data)

@@ -231,6 +231,37 @@ describe("admin API: managed keys through the real gateway", () => {
     await admin("DELETE", "/admin/v1/teams/movers");
   });
 
+  it("lists of tenants, teams, consumers and keys page by ?limit= and next", async () => {
+    for (const id of ["pg-1", "pg-2", "pg-3"]) await admin("POST", "/admin/v1/consumers", { id });
+    for (const name of ["pg-a", "pg-b", "pg-c"])
+      await admin("POST", "/admin/v1/keys", { name, consumer: name === "pg-b" ? "pg-2" : "pg-1" });
+    const walk = async (path: string) => {
+      const pages: string[][] = [];
+      let next: string | null = null;
+      do {
+        const sep = path.includes("?") ? "&" : "?";
+        const r = await admin("GET", `${path}${sep}limit=2${next ? `&after=${next}` : ""}`);
+        expect(r.status).toBe(200);
+        pages.push(r.body.data.map((d: { id: string; name?: string }) => d.name ?? d.id));
+        next = r.body.next;
+      } while (next);
+      return pages;
+    };
+    expect(await walk("/admin/v1/consumers")).toEqual([
+      ["support", "pg-1"],
+      ["pg-2", "pg-3"],
+    ]);
+    expect((await walk("/admin/v1/keys?consumer=pg-1")).flat()).toEqual(["pg-a", "pg-c"]);
+    expect(await walk("/admin/v1/keys?consumer=pg-1")).toEqual([["pg-a", "pg-c"]]);
+    expect(await walk("/admin/v1/tenants")).toEqual([["acme"]]);
+    const whole = await admin("GET", "/admin/v1/teams");
+    expect(whole.body).toEqual({ data: [expect.objectContaining({ id: "platform" })], next: null });
+    const bad = await admin("GET", "/admin/v1/keys?limit=5000");
+    expect(bad.status).toBe(400);
+    expect(bad.body.error).toMatchObject({ code: "invalid_parameter", param: "limit" });
+    expect((await admin("GET", "/admin/v1/tenants?after=xyz")).body.error.param).toBe("after");
+  });
+
   it("config-file keys keep working beside managed ones", async () => {
     expect(await status(hello(sdk(ENV.TOLLGATE_DEMO_KEY)))).toBe(200);
   });

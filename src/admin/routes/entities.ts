@@ -11,6 +11,7 @@ import {
 } from "../../governance/identity/entities.js";
 import type { GatewayState } from "../../server/gateway-state.js";
 import { AdminError, parseBody } from "../admin-error.js";
+import { listPage } from "../paging.js";
 import { patchSchemaOf, splitPatch } from "../patch.js";
 import type { AdminRoute } from "../route.js";
 
@@ -37,9 +38,9 @@ function routesFor(kind: EntityKind, plural: string, schema: BodySchema): AdminR
       method: "GET",
       path: base,
       role: "read",
-      handle: async ({ gw }) => ({
+      handle: async ({ gw, query }) => ({
         status: 200,
-        body: { data: await (await directory(gw)).all<EntityDoc>(kind) },
+        body: await listPage<EntityDoc>(await gw.storage.records(), kind, query),
       }),
     },
     {

@@ -7,6 +7,7 @@ import type { z } from "zod";
 import type { KeyDoc } from "../../governance/identity/entities.js";
 import { governanceOf, keyBodySchema, rotateBodySchema } from "../../governance/identity/entities.js";
 import { AdminError, parseBody } from "../admin-error.js";
+import { listPage } from "../paging.js";
 import { patchSchemaOf, splitPatch } from "../patch.js";
 import type { AdminRoute } from "../route.js";
 import { directory } from "./entities.js";
@@ -33,9 +34,9 @@ export const keyRoutes: AdminRoute[] = [
     role: "read",
     handle: async ({ gw, query }) => {
       const consumer = query.get("consumer");
-      const all = await (await directory(gw)).all<KeyDoc>("key");
-      const data = all.filter((k) => !consumer || k.consumer === consumer).map((k) => showKey(k));
-      return { status: 200, body: { data } };
+      const keep = consumer ? (k: KeyDoc) => k.consumer === consumer : undefined;
+      const page = await listPage<KeyDoc>(await gw.storage.records(), "key", query, (k) => showKey(k), keep);
+      return { status: 200, body: page };
     },
   },
   {

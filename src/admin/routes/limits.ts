@@ -12,6 +12,7 @@ import { budgetDocSchema, limitDocSchema } from "../../governance/rules.js";
 import type { Identity } from "../../pipeline/identity.js";
 import type { GatewayState } from "../../server/gateway-state.js";
 import { LEDGER_DIMENSIONS, type LedgerDimension } from "../../state/record-types.js";
+import { listPage } from "../paging.js";
 import type { AdminRequest, AdminResult, AdminRoute } from "../route.js";
 
 const bad = (
@@ -58,10 +59,7 @@ function crud(
       path: base,
       role: "read",
       async handle(r) {
-        const limit = Math.min(1000, Math.max(1, Number(r.query.get("limit") ?? 100) || 100));
-        const after = r.query.get("after") ?? undefined;
-        const page = await (await r.gw.storage.records()).list(kind, { limit, ...(after ? { after } : {}) });
-        return { status: 200, body: { data: page.items.map((i) => i.doc), next: page.next } };
+        return { status: 200, body: await listPage(await r.gw.storage.records(), kind, r.query) };
       },
     },
     {
