@@ -24,6 +24,16 @@ export class AdminError extends Error {
     return new AdminError(409, "conflict", message, param);
   }
 
+  /** A tenant, team or consumer the config file declares: read-only through the admin API. */
+  static configEntity(kind: string, id: string): AdminError {
+    return new AdminError(
+      409,
+      "config_entity",
+      `The ${kind} '${id}' is declared in the config file (source: config); change it there and reload.`,
+      "id",
+    );
+  }
+
   /** A reference to an entity that does not exist, named by the field that holds it. */
   static unknownReference(field: string, what: string, id: string): AdminError {
     return new AdminError(422, "unknown_reference", `${field}: no ${what} with id '${id}'.`, field);

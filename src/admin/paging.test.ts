@@ -48,6 +48,39 @@ describe("admin paging", () => {
     expect(await walk("limit=3", (t) => t.odd)).toEqual([["t1", "t3", "t5"]]);
   });
 
+  it("documents listed first (config entities) page before the store's, and shadow a stored id", async () => {
+    const first = ["c0", "t1", "c1"].map((id) => ({ id, doc: { id, odd: false } }));
+    const pages: string[][] = [];
+    let after = "";
+    do {
+      const q = new URLSearchParams(`limit=4${after ? `&after=${after}` : ""}`);
+      const p = await listPage<Thing>(store, "thing", q, (t) => t.id, undefined, first);
+      pages.push(p.data as string[]);
+      after = p.next ?? "";
+    } while (after);
+    expect(pages).toEqual([["c0", "t1", "c1", "t0"], ["t2", "t3", "t4", "t5"], ["t6"]]);
+    const two = await listPage<Thing>(
+      store,
+      "thing",
+      new URLSearchParams("limit=2"),
+      (t) => t.id,
+      undefined,
+      first,
+    );
+    const rest = await listPage<Thing>(
+      store,
+      "thing",
+      new URLSearchParams(`limit=2&after=${two.next}`),
+      (t) => t.id,
+      undefined,
+      first,
+    );
+    expect([two.data, rest.data]).toEqual([
+      ["c0", "t1"],
+      ["c1", "t0"],
+    ]);
+  });
+
   it("a bad limit or cursor is a 400 naming the parameter", async () => {
     for (const [query, param] of [
       ["limit=0", "limit"],

@@ -42,10 +42,15 @@ export function pageQuery(q: URLSearchParams): { limit: number; after?: string }
   return { limit, ...(after ? { after } : {}) };
 }
 
+/** The cursor time of documents listed before the store's (config entities): below any real one. */
+const FIRST = -1;
+
 /**
- * One page of a document kind, each document shown by `show`. With `keep` (a filter), pages of
- * the store are read until one more than `limit` documents matched or the kind ends, so a
- * filtered list pages like an unfiltered one: full pages, and `next` null exactly on the last.
+ * One page of a document kind, each document shown by `show`. `first` (documents not in the
+ * store: the config file's entities) come before the store's, under cursors of their own. With
+ * `keep` (a filter), pages of the store are read until one more than `limit` documents matched
+ * or the kind ends, so a filtered list pages like an unfiltered one: full pages, and `next` null
+ * exactly on the last.
  */
 export async function listPage<T>(
   records: RecordStore,
@@ -53,18 +58,27 @@ export async function listPage<T>(
   q: URLSearchParams,
   show: (doc: T) => unknown = (doc) => doc,
   keep: (doc: T) => boolean = () => true,
+  first: ReadonlyArray<{ id: string; doc: T }> = [],
 ): Promise<Page> {
   const { limit, after: start } = pageQuery(q);
-  const kept: StoredDocument<T>[] = [];
+  const kept: Array<Pick<StoredDocument<T>, "id" | "doc" | "createdAt">> = [];
   let after = start;
-  do {
+  const cursor = start ? decodeCursor(start) : undefined;
+  if (!cursor || cursor[0] === FIRST) {
+    const from = cursor ? first.findIndex((f) => f.id === cursor[1]) + 1 : 0;
+    kept.push(...first.slice(from).map((f) => ({ ...f, createdAt: FIRST })));
+    after = undefined;
+  }
+  const shadowed = new Set(first.map((f) => f.id));
+  while (kept.length <= limit) {
     const page = await records.list<T>(kind, {
       limit: Math.min(MAX_PAGE, limit + 1),
       ...(after ? { after } : {}),
     });
-    kept.push(...page.items.filter((i) => keep(i.doc)));
+    kept.push(...page.items.filter((i) => !shadowed.has(i.id) && keep(i.doc)));
     after = page.next ?? undefined;
-  } while (after && kept.length <= limit);
+    if (!after) break;
+  }
   const shown = kept.slice(0, limit);
   const last = shown.at(-1);
   return {

@@ -7,6 +7,7 @@
 import { randomUUID } from "node:crypto";
 import type { z } from "zod";
 import { BUDGET_KIND, LIMIT_KIND } from "../../governance/engine.js";
+import { configEntities, configKeyIdentity } from "../../governance/identity/config-entities.js";
 import type { Policy } from "../../governance/policy.js";
 import { budgetDocSchema, limitDocSchema } from "../../governance/rules.js";
 import type { Identity } from "../../pipeline/identity.js";
@@ -115,16 +116,12 @@ function crud(
 /** The identity a config-file key gives (as key-auth builds it), or one made of the query's entities. */
 export function identityFor(gw: GatewayState, q: URLSearchParams): Identity | undefined {
   const key = q.get("key") ?? undefined;
-  const configured = key ? gw.serving.snapshot.config.keys.find((k) => k.name === key) : undefined;
-  const policies: Policy[] = [];
-  if (configured && (configured.limits || configured.budget))
-    policies.push({
-      level: "key",
-      id: configured.name,
-      ...(configured.limits ? { limits: configured.limits } : {}),
-      budgets: configured.budget ? [configured.budget] : [],
-    });
+  const cfg = gw.serving.snapshot.config;
+  const configured = key ? cfg.keys.find((k) => k.name === key) : undefined;
+  const base = configured ? configKeyIdentity(configured, configEntities(cfg)) : undefined;
+  const policies: readonly Policy[] = base?.policies ?? [];
   const id: Identity = {
+    ...base,
     ...(key ? { key } : {}),
     ...(q.get("consumer") ? { consumer: q.get("consumer") as string } : {}),
     ...(q.get("team") ? { team: q.get("team") as string } : {}),

@@ -8,6 +8,7 @@ import { randomBytes } from "node:crypto";
 import { AdminError } from "../../admin/admin-error.js";
 import { applyPatch } from "../../admin/patch.js";
 import type { RecordStore } from "../../state/types.js";
+import { type ConfigEntities, NO_CONFIG_ENTITIES } from "./config-entities.js";
 import type { EntityDoc, EntityKind, KeyDoc, SecretRef } from "./entities.js";
 import { generateSecret, hashKey, newKeyId, secretPrefix } from "./secret.js";
 
@@ -30,7 +31,11 @@ const CHILDREN: Record<EntityKind, EntityKind[]> = {
 };
 
 export class IdentityDirectory {
-  constructor(private readonly records: RecordStore) {}
+  /** `config`: the entities the serving config declares, read first and read-only here. */
+  constructor(
+    private readonly records: RecordStore,
+    readonly config: ConfigEntities = NO_CONFIG_ENTITIES,
+  ) {}
 
   /** Every document of a kind (the directory is small: operators create these by hand). */
   async all<T>(kind: string): Promise<T[]> {
@@ -45,10 +50,11 @@ export class IdentityDirectory {
   }
 
   async get(kind: EntityKind, id: string): Promise<EntityDoc | null> {
-    return (await this.records.get<EntityDoc>(kind, id))?.doc ?? null;
+    return this.config.get(kind, id) ?? (await this.records.get<EntityDoc>(kind, id))?.doc ?? null;
   }
 
   async create(kind: EntityKind, doc: Omit<EntityDoc, "created_at" | "updated_at">): Promise<EntityDoc> {
+    this.#notConfig(kind, doc.id);
     if (await this.get(kind, doc.id))
       throw AdminError.conflict(`A ${kind} with id '${doc.id}' already exists.`, "id");
     await this.#checkParents(kind, doc);
@@ -66,6 +72,7 @@ export class IdentityDirectory {
     patch: Partial<EntityDoc>,
     clear: readonly string[] = [],
   ): Promise<EntityDoc> {
+    this.#notConfig(kind, id);
     const old = await this.get(kind, id);
     if (!old) throw AdminError.notFound(kind, id);
     const next: EntityDoc = {
@@ -81,6 +88,7 @@ export class IdentityDirectory {
   }
 
   async remove(kind: EntityKind, id: string): Promise<void> {
+    this.#notConfig(kind, id);
     if (!(await this.get(kind, id))) throw AdminError.notFound(kind, id);
     for (const child of CHILDREN[kind]) {
       const users = (await this.all<EntityDoc>(child)).filter((c) => c[kind as "tenant" | "team"] === id);
@@ -103,6 +111,11 @@ export class IdentityDirectory {
     }
     await this.records.delete(kind, id);
     await this.bump();
+  }
+
+  /** Config entities change with the config file only: the admin API answers 409 for them. */
+  #notConfig(kind: EntityKind, id: string): void {
+    if (this.config.get(kind, id)) throw AdminError.configEntity(kind, id);
   }
 
   async #checkParents(kind: EntityKind, doc: Pick<EntityDoc, "tenant" | "team">): Promise<void> {

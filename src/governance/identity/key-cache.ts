@@ -15,6 +15,7 @@
  */
 import type { Logger } from "pino";
 import type { Storage } from "../../state/storage.js";
+import { type ConfigEntities, NO_CONFIG_ENTITIES } from "./config-entities.js";
 import { IdentityDirectory } from "./directory.js";
 import { type ResolvedKey, resolveKey } from "./resolve.js";
 
@@ -35,6 +36,7 @@ export class KeyCache {
   #timer: NodeJS.Timeout | undefined;
   #polling = false;
   #closed = false;
+  #entities: ConfigEntities = NO_CONFIG_ENTITIES;
 
   constructor(
     private readonly storage: Storage,
@@ -49,7 +51,7 @@ export class KeyCache {
     const hit = this.#entries.get(hash);
     if (hit && hit.gen === this.#gen) return this.#live(hit.value);
     try {
-      const dir = new IdentityDirectory(await this.storage.records());
+      const dir = new IdentityDirectory(await this.storage.records(), this.#entities);
       const value = await resolveKey(dir, hash);
       this.#remember(hash, value);
       return this.#live(value);
@@ -60,6 +62,15 @@ export class KeyCache {
       }
       throw new KeyCacheUnavailable(String(err));
     }
+  }
+
+  /**
+   * The serving config's tenants, teams and consumers, which managed keys may belong to. Set on
+   * every (re)load; the cached chains are dropped, so a reload applies to managed keys at once.
+   */
+  useConfigEntities(entities: ConfigEntities): void {
+    this.#entities = entities;
+    this.invalidate();
   }
 
   /** Drops everything now (this node made a change itself). */
