@@ -12,6 +12,7 @@ import type { PluginSchemas } from "./config/plugins.js";
 import type { RootConfig } from "./config/schema.js";
 import { type Reloader, watchConfig } from "./config/watch.js";
 import { LimitsEngine } from "./governance/engine.js";
+import { configEntities } from "./governance/identity/config-entities.js";
 import { KeyCache } from "./governance/identity/key-cache.js";
 import { PriceTable } from "./observability/cost.js";
 import { createObservability, type KnownLabels, type Observability } from "./observability/index.js";
@@ -125,6 +126,7 @@ export function createGateway(opts: GatewayOptions): Gateway {
     onError: (err) => logger.warn({ err: err.message }, "storage connection error"),
   });
   const keyCache = new KeyCache(storage, logger);
+  keyCache.useConfigEntities(configEntities(snapshot.config));
   // Balancers are built before `state` exists; they embed only once requests arrive.
   let live: GatewayState | undefined;
   const runtime = new Runtime(
@@ -162,6 +164,7 @@ export function createGateway(opts: GatewayOptions): Gateway {
   const apply = (next: Snapshot) => {
     state.serving = runtime.bind(next);
     config = next.config;
+    keyCache.useConfigEntities(configEntities(next.config));
     obs?.metrics.setKnownLabels(knownLabels(next));
   };
   const watcher: Reloader | undefined =

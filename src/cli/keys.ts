@@ -3,11 +3,7 @@
  * TOLLGATE_ADMIN_TOKEN). `create` prints the secret once, on its own line, with a note that it
  * cannot be shown again.
  */
-export interface AdminClientOptions {
-  adminUrl: string;
-  token?: string;
-  json?: boolean;
-}
+import { type AdminClientOptions, adminCall, type Out, printTable } from "./admin-client.js";
 
 export interface CreateOptions extends AdminClientOptions {
   name: string;
@@ -16,32 +12,6 @@ export interface CreateOptions extends AdminClientOptions {
   expiresAt?: string;
   budgetUsd?: string;
   budgetPeriod?: string;
-}
-
-type Out = (line: string) => void;
-
-async function call(o: AdminClientOptions, method: string, path: string, body?: unknown): Promise<unknown> {
-  const token = o.token ?? process.env.TOLLGATE_ADMIN_TOKEN;
-  if (!token) throw new Error("no admin token: pass --token or set TOLLGATE_ADMIN_TOKEN");
-  let res: Response;
-  try {
-    res = await fetch(new URL(path, o.adminUrl), {
-      method,
-      headers: { authorization: `Bearer ${token}`, ...(body ? { "content-type": "application/json" } : {}) },
-      ...(body ? { body: JSON.stringify(body) } : {}),
-    });
-  } catch (err) {
-    throw new Error(
-      `cannot reach the admin API at ${o.adminUrl}: ${(err as Error).cause ?? (err as Error).message}`,
-    );
-  }
-  const text = await res.text();
-  const parsed: unknown = text ? JSON.parse(text) : undefined;
-  if (!res.ok) {
-    const e = (parsed as { error?: { message?: string; code?: string } } | undefined)?.error;
-    throw new Error(`${res.status} ${e?.code ?? ""}: ${e?.message ?? text}`.trim());
-  }
-  return parsed;
 }
 
 export async function createKey(o: CreateOptions, out: Out): Promise<void> {
@@ -61,7 +31,7 @@ export async function createKey(o: CreateOptions, out: Out): Promise<void> {
       ? { budget: { limit_usd: Number(o.budgetUsd), period: o.budgetPeriod ?? "monthly" } }
       : {}),
   };
-  const k = (await call(o, "POST", "/admin/v1/keys", body)) as { id: string; name: string; key: string };
+  const k = (await adminCall(o, "POST", "/admin/v1/keys", body)) as { id: string; name: string; key: string };
   if (o.json) return out(JSON.stringify(k));
   out(`created key ${k.name} (${k.id})`);
   out(k.key);
@@ -78,23 +48,23 @@ interface Listed {
 }
 
 export async function listKeys(o: AdminClientOptions, out: Out): Promise<void> {
-  const { data } = (await call(o, "GET", "/admin/v1/keys")) as { data: Listed[] };
+  const data: Listed[] = [];
+  let next: string | null = null;
+  do {
+    const q = `?limit=1000${next ? `&after=${encodeURIComponent(next)}` : ""}`;
+    const page = (await adminCall(o, "GET", `/admin/v1/keys${q}`)) as { data: Listed[]; next: string | null };
+    data.push(...page.data);
+    next = page.next;
+  } while (next);
   if (o.json) return out(JSON.stringify(data));
   const rows = [["ID", "NAME", "PREFIX", "CONSUMER", "STATUS", "EXPIRES"]];
   for (const k of data)
     rows.push([k.id, k.name, `${k.prefix}…`, k.consumer ?? "-", k.status, k.expires_at ?? "-"]);
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-  for (const r of rows)
-    out(
-      r
-        .map((c, i) => c.padEnd(widths[i]!))
-        .join("  ")
-        .trimEnd(),
-    );
+  printTable(rows, out);
 }
 
 export async function revokeKey(o: AdminClientOptions, id: string, out: Out): Promise<void> {
-  const k = (await call(o, "DELETE", `/admin/v1/keys/${encodeURIComponent(id)}`)) as Listed & {
+  const k = (await adminCall(o, "DELETE", `/admin/v1/keys/${encodeURIComponent(id)}`)) as Listed & {
     revoked_at: string;
   };
   out(o.json ? JSON.stringify(k) : `revoked key ${k.name} (${k.id}) at ${k.revoked_at}`);

@@ -2,6 +2,7 @@
 /** The `tollgate` command. Each subcommand is a thin wrapper over the library. */
 import { Command, InvalidArgumentError } from "commander";
 import { hostProblem } from "../config/host.js";
+import { LEDGER_DIMENSIONS } from "../state/record-types.js";
 import { packageVersion } from "./version.js";
 
 // Each subcommand's module is imported when it runs, so one command never loads another's code.
@@ -59,12 +60,13 @@ const adminUrl = "--admin-url <url>";
 const adminDefault = "http://127.0.0.1:8001";
 const tokenHelp = "admin token (default: $TOLLGATE_ADMIN_TOKEN)";
 const keys = program.command("keys").description("manage keys through the admin API");
-// why: one handler so every keys subcommand reports admin API errors the same way (exit code 1).
-const run = (work: () => Promise<void>) =>
+// why: one handler so every admin subcommand reports admin API errors the same way (exit code 1).
+const runAs = (name: string) => (work: () => Promise<void>) =>
   work().catch((err: unknown) => {
-    console.error(`tollgate keys: ${(err as Error).message}`);
+    console.error(`tollgate ${name}: ${(err as Error).message}`);
     process.exitCode = 1;
   });
+const run = runAs("keys");
 
 keys
   .command("create")
@@ -95,5 +97,22 @@ keys
   .option("--token <token>", tokenHelp)
   .option("--json", "print the answer as JSON")
   .action((id: string, o) => run(async () => (await import("./keys.js")).revokeKey(o, id, console.log)));
+
+const usage = program
+  .command("usage")
+  .description("spend and tokens from the usage ledger, through the admin API")
+  .option("--group-by <list>", "comma-separated: key, consumer, team, tenant, model, provider, workflow")
+  .option(
+    "--from <when>",
+    "start: an ISO date or time, or a time ago (7d, 12h, 30m, 2w); default 30 days ago",
+  )
+  .option("--to <when>", "end (exclusive), same forms; default now");
+// why: the list comes from a module without imports, so usage.js stays unloaded until it runs.
+for (const f of LEDGER_DIMENSIONS) usage.option(`--${f} <value>`, `only rows of this ${f}`);
+usage
+  .option(adminUrl, "admin API address", adminDefault)
+  .option("--token <token>", tokenHelp)
+  .option("--json", "print the answer as JSON")
+  .action((o) => runAs("usage")(async () => (await import("./usage.js")).showUsage(o, console.log)));
 
 await program.parseAsync();

@@ -7,6 +7,7 @@
 import type { z } from "zod";
 import { PROVIDERS } from "../providers/registry.js";
 import { targetRoutingShape } from "../router/config.js";
+import { checkAllowedModels, checkEntities } from "./check-entities.js";
 import { parseConfigText } from "./parse.js";
 import { formatPath, isUnder } from "./paths.js";
 import { checkPlugins, type PluginSchemas } from "./plugins.js";
@@ -85,6 +86,7 @@ export function validateConfig(
   checkCatchAll(config, problems);
   checkRoutes(config, problems);
   checkKeys(config, problems);
+  checkEntities(config, (path, message) => problems.add(path, message));
   checkPlugins(config, plugins, problems.list);
   return problems.list.length ? { ok: false, problems: problems.list } : { ok: true, config, raw };
 }
@@ -189,12 +191,8 @@ function checkKeys(config: RootConfig, problems: Problems): void {
     if (secrets.has(key.key)) problems.add(["keys", i, "key"], "the same key value is configured twice");
     names.add(key.name);
     secrets.add(key.key);
-    // Exact names must exist; `*` patterns (and deny lists) may name models not configured yet.
     const allow = Array.isArray(key.models) ? key.models : (key.models?.allow ?? []);
-    for (const m of allow) {
-      if (!m.endsWith("*") && !config.models.some((x) => x.name === m))
-        problems.add(["keys", i, "models"], `unknown model '${m}'`);
-    }
+    checkAllowedModels(config, allow, ["keys", i, "models"], (path, message) => problems.add(path, message));
   }
 }
 

@@ -5,6 +5,7 @@
 
 import { z } from "zod";
 import { limitsConfigSchema } from "../governance/config.js";
+import { consumerBodySchema, teamBodySchema, tenantBodySchema } from "../governance/identity/entities.js";
 import { budgetSpecSchema, limitSpecSchema, modelAccessSchema } from "../governance/policy.js";
 import { observabilityConfigSchema } from "../observability/config.js";
 import { modelPriceSchema } from "../observability/cost.js";
@@ -50,7 +51,11 @@ export const keySchema = z
     key: z.string().min(8, "keys must be at least 8 characters"),
     /** Model names this key may use (absent = all), or `{ allow, deny }` (deny wins). */
     models: z.union([z.array(z.string()), modelAccessSchema]).optional(),
-    /** Labels for records, metrics and the ledger (config keys name these; nothing is looked up). */
+    /**
+     * Who the key belongs to: a `consumers:`/`teams:`/`tenants:` entry of this file (whose models,
+     * limits and budgets then apply too), or, when that section is empty, a label for records,
+     * metrics and the ledger.
+     */
     consumer: z.string().min(1).optional(),
     team: z.string().min(1).optional(),
     tenant: z.string().min(1).optional(),
@@ -95,6 +100,13 @@ export const rootSchema = z
     /** Policy routes: the first whose `match` holds sends the request to its `model`. */
     routes: z.array(routeSchema).default([]),
     keys: z.array(keySchema).default([]),
+    /**
+     * Tenants, teams and consumers declared here, with the admin API's fields (models, limits,
+     * budgets); read-only through the admin API. Config keys and managed keys join them by id.
+     */
+    tenants: z.array(tenantBodySchema).max(10_000).default([]),
+    teams: z.array(teamBodySchema).max(10_000).default([]),
+    consumers: z.array(consumerBodySchema).max(10_000).default([]),
     /** Plugins for every request, in addition to key-auth (which is always on). */
     plugins: z.array(pluginEntrySchema).default([]),
     logging: z

@@ -10,6 +10,7 @@ import { randomUUID } from "node:crypto";
 import type { Logger } from "pino";
 import type { Registry } from "prom-client";
 import type { ChatRequest } from "../canonical/chat.js";
+import type { EmbeddingsRequest } from "../canonical/embeddings.js";
 import { GatewayError } from "../canonical/errors.js";
 import type { PriceTable } from "../observability/cost.js";
 import type { UsageRecord } from "../observability/record.js";
@@ -19,7 +20,7 @@ import type { CompiledTarget } from "../runtime/serving.js";
 import { withDeadline } from "../state/deadline.js";
 import type { Storage } from "../state/storage.js";
 import { type LedgerDimension, StateUnavailableError } from "../state/types.js";
-import { estimateInputTokens } from "../usage/index.js";
+import { estimateEmbeddingsTokens, estimateInputTokens } from "../usage/index.js";
 import { AlertSender } from "./alerts.js";
 import { BudgetAnchors } from "./anchors.js";
 import type { LimitsConfig } from "./config.js";
@@ -121,18 +122,9 @@ export class LimitsEngine {
    */
   async admit(ctx: RequestContext, creq: ChatRequest, targets: readonly CompiledTarget[]): Promise<boolean> {
     const cfg = ctx.serving.snapshot.config.limits;
-    const anchors = await this.#anchorsOf(ctx, cfg);
-    if (!anchors) return false;
-    const now = Date.now();
-    const rules = applicableRules(
-      cfg,
-      await this.adminRules(ctx),
-      ctx.identity,
-      creq.model,
-      ctx.contract,
-      now,
-      anchors,
-    );
+    const chosen = await this.#rules(ctx, creq.model);
+    if (!chosen?.rules.length) return false;
+    const { rules, at } = chosen;
     if (!rules.length) return false;
     const capped = creq.max_tokens === undefined;
     if (capped) {
@@ -141,7 +133,50 @@ export class LimitsEngine {
         `limits: no output cap was set; used the default of ${cfg.default_max_output_tokens} tokens`,
       );
     }
-    const est = this.#estimate(ctx, creq, targets, rules);
+    const model = targets[0]?.target.model ?? creq.model;
+    const input = estimateInputTokens(creq, model);
+    await this.#reserve(
+      ctx,
+      rules,
+      at,
+      this.#priced(ctx, creq.model, targets, rules, input, creq.max_tokens ?? 0),
+    );
+    return capped;
+  }
+
+  /**
+   * The same reservation for `/v1/embeddings`: the input's tokens by tokenizer (there is no
+   * output), priced at the dearest target's input price. Settled in the log phase like chat.
+   */
+  async admitEmbeddings(
+    ctx: RequestContext,
+    ereq: EmbeddingsRequest,
+    targets: readonly CompiledTarget[],
+  ): Promise<void> {
+    const chosen = await this.#rules(ctx, ereq.model);
+    if (!chosen?.rules.length) return;
+    const { rules, at } = chosen;
+    const input = estimateEmbeddingsTokens(ereq, targets[0]?.target.model ?? ereq.model);
+    await this.#reserve(ctx, rules, at, this.#priced(ctx, ereq.model, targets, rules, input, 0));
+  }
+
+  /**
+   * The rules that apply, their windows and periods chosen at one instant (`at`, also the ledger
+   * row's time, so a rebuild counts the row where the counters did). Undefined when rolling
+   * budgets' anchors cannot be read and the request goes on uncounted (`fail_open`).
+   */
+  async #rules(ctx: RequestContext, model: string): Promise<{ rules: Rule[]; at: number } | undefined> {
+    const cfg = ctx.serving.snapshot.config.limits;
+    const anchors = await this.#anchorsOf(ctx, cfg);
+    if (!anchors) return undefined;
+    const at = Date.now();
+    const admin = await this.adminRules(ctx);
+    return { rules: applicableRules(cfg, admin, ctx.identity, model, ctx.contract, at, anchors), at };
+  }
+
+  /** Holds `est` on every rule in one atomic reserve, or throws the refusal (or the store's 503). */
+  async #reserve(ctx: RequestContext, rules: Rule[], now: number, est: Estimate): Promise<void> {
+    const cfg = ctx.serving.snapshot.config.limits;
     const tag = hashTag(cfg, ctx.identity);
     const held: Held = { id: `${ctx.id}:${randomUUID()}`, tag, rules, at: now, counted: true };
     const byKey = new Map(rules.map((r) => [r.key, r]));
@@ -172,7 +207,7 @@ export class LimitsEngine {
       if (err instanceof GatewayError) throw err;
       this.#storeDown(ctx, cfg, rules, err);
       setState(ctx, HOLD, { ...held, counted: false });
-      return capped;
+      return;
     }
     // why: the hold is taken; a failed read for the headers must not turn it into an uncounted
     // request (it would never be settled, and hold its amount until it lapsed).
@@ -184,7 +219,6 @@ export class LimitsEngine {
         "limits: x-ratelimit-* headers left out; the counters could not be read",
       );
     }
-    return capped;
   }
 
   /** The request ended (answered, failed, or the client left): charge what it used, once. */
@@ -355,26 +389,24 @@ export class LimitsEngine {
     }
   }
 
-  #estimate(
+  /** `input` and `output` tokens with their cost at the dearest target (for a hold). */
+  #priced(
     ctx: RequestContext,
-    creq: ChatRequest,
+    requested: string,
     targets: readonly CompiledTarget[],
     rules: Rule[],
+    input: number,
+    output: number,
   ): Estimate {
-    const model = targets[0]?.target.model ?? creq.model;
-    const input = estimateInputTokens(creq, model);
-    const output = creq.max_tokens ?? 0;
     let cost: number | null = null;
     // why: a fallback may land on a dearer target, so the hold covers the dearest one.
     for (const t of targets) {
       const c = microUsd(this.opts.pricing, t.target.model, { input_tokens: input, output_tokens: output });
       if (c !== null) cost = Math.max(cost ?? 0, c);
     }
-    cost ??= microUsd(this.opts.pricing, creq.model, { input_tokens: input, output_tokens: output });
+    cost ??= microUsd(this.opts.pricing, requested, { input_tokens: input, output_tokens: output });
     if (cost === null && rules.some((r) => r.metric === "cost_usd")) {
-      ctx.warnings.push(
-        `limits: no price is known for model '${creq.model}'; budgets are not charged for it`,
-      );
+      ctx.warnings.push(`limits: no price is known for model '${requested}'; budgets are not charged for it`);
     }
     return { input, output, cost: cost ?? 0 };
   }

@@ -186,6 +186,8 @@ export function applicableRules(
   return [...byKey.values()];
 }
 
+const WIDEST_FIRST: readonly PolicyLevel[] = ["tenant", "team", "consumer", "key"];
+
 /**
  * The Redis hash tag of a request's reservation: one tag per identity tree (its widest entity),
  * so every counter of one request shares a Redis Cluster slot and entities above the key are
@@ -194,6 +196,9 @@ export function applicableRules(
  */
 export function hashTag(config: LimitsConfig, identity: Identity | undefined): string {
   if (Object.keys(config.models).length || Object.keys(config.contract).length) return "gateway";
-  const root = entitiesOf(identity).at(-1);
+  // why: by rank, not list order: a managed key's policy carries its id and the identity its
+  // name, so the key appears twice and the last entry is not always the widest.
+  const entities = entitiesOf(identity);
+  const root = WIDEST_FIRST.map((level) => entities.find((e) => e.level === level)).find(Boolean);
   return safe(root ? `${root.level}:${root.id}` : "anonymous");
 }

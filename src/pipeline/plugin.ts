@@ -18,6 +18,7 @@ import type { ChatRequest, ChatResponse } from "../canonical/chat.js";
 import type { ChatChunk } from "../canonical/chunk.js";
 import type { GatewayError } from "../canonical/errors.js";
 import type { KeyConfig } from "../config/schema.js";
+import type { EntitySections } from "../governance/identity/config-entities.js";
 import type { ResolvedKey } from "../governance/identity/resolve.js";
 import type { UsageRecord } from "../observability/record.js";
 import type { CompiledTarget } from "../runtime/serving.js";
@@ -69,8 +70,14 @@ export interface PluginEnv {
   logger: Logger;
   /** Admin-issued keys (the records store, cached on this node); absent in bare test setups. */
   readonly managedKeys?: ManagedKeys;
-  /** The root config's `auth` and `keys` (auth plugins read them; others ignore them). */
-  readonly root: { readonly auth: { mode: "keys" | "none" }; readonly keys: ReadonlyArray<KeyEntry> };
+  /**
+   * The root config's `auth`, `keys` and the entity sections config keys join (auth plugins read
+   * them; others ignore them).
+   */
+  readonly root: {
+    readonly auth: { mode: "keys" | "none" };
+    readonly keys: ReadonlyArray<KeyEntry>;
+  } & EntitySections;
 }
 
 export type KeyEntry = KeyConfig;

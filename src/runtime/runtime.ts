@@ -205,10 +205,16 @@ export class Runtime {
   private pluginInstance(e: PluginEntry, snapshot: Snapshot, into: Map<string, Held<Plugin>>): Plugin {
     const env: PluginEnv = {
       logger: this.logger.child({ plugin: e.name }),
-      root: { auth: snapshot.config.auth, keys: snapshot.config.keys },
+      root: {
+        auth: snapshot.config.auth,
+        keys: snapshot.config.keys,
+        tenants: snapshot.config.tenants,
+        teams: snapshot.config.teams,
+        consumers: snapshot.config.consumers,
+      },
       ...(this.managedKeys ? { managedKeys: this.managedKeys } : {}),
     };
-    // key-auth's real input is the root `auth` and `keys`, so they are part of its fingerprint.
+    // key-auth's real input is the root `auth`, `keys` and entity sections, so they are its fingerprint.
     const fingerprint = `${e.name}|${digest(e.name === AUTH_PLUGIN ? env.root : e.config)}`;
     const held = into.get(fingerprint) ?? this.plugins.get(fingerprint);
     if (held) {

@@ -31,6 +31,8 @@ export async function handleEmbeddings(
   if (contract || ereq.metadata) ctx.contract = { ...ereq.metadata, ...contract };
   ctx.model = ereq.model;
   const model = resolveModel(ctx, ereq.model);
+  // Reserve against every limit and budget before the first attempt (settled in the log phase).
+  await gw.limits?.admitEmbeddings(ctx, ereq, model.targets);
   const out = await withFallback(
     ctx,
     model,

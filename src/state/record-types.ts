@@ -76,6 +76,17 @@ export interface LedgerRow {
 /** The columns a ledger query can filter and group on. */
 export type LedgerDimension = "key" | "consumer" | "team" | "tenant" | "model" | "provider" | "workflow";
 
+/** Every ledger dimension, in the order the admin API and the CLI name them. */
+export const LEDGER_DIMENSIONS: readonly LedgerDimension[] = [
+  "key",
+  "consumer",
+  "team",
+  "tenant",
+  "model",
+  "provider",
+  "workflow",
+];
+
 /** The numeric columns a ledger query sums. */
 export type LedgerMeasure =
   | "input_tokens"

@@ -7,6 +7,7 @@
  * See docs/usage-and-tokens.md.
  */
 import type { ChatRequest, ChatResponse, ContentPart, Message, Usage } from "../canonical/chat.js";
+import type { EmbeddingsRequest } from "../canonical/embeddings.js";
 import { counterFor } from "./count.js";
 
 /**
@@ -43,6 +44,17 @@ export function estimateInputTokens(
 ): number {
   let n = REPLY_PRIMING_TOKENS + count(toolsText(req));
   for (const m of req.messages) n += TOKENS_PER_MESSAGE + count(messageText(m));
+  return n;
+}
+
+/** Input tokens of an embeddings request: each text by `model`'s tokenizer, token-id arrays by length. */
+export function estimateEmbeddingsTokens(
+  req: EmbeddingsRequest,
+  model: string,
+  count: (text: string) => number = counterFor(model).count,
+): number {
+  let n = 0;
+  for (const input of req.input) n += typeof input === "string" ? count(input) : input.length;
   return n;
 }
 

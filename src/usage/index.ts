@@ -8,6 +8,7 @@ export {
   warmTokenizers,
 } from "./count.js";
 export {
+  estimateEmbeddingsTokens,
   estimateInputTokens,
   estimateResponseUsage,
   estimateUsage,

@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { ChatRequest } from "../canonical/chat.js";
 import { counterFor, encodingFor, estimateTokens, warmTokenizers } from "./count.js";
 import {
+  estimateEmbeddingsTokens,
   estimateInputTokens,
   estimateResponseUsage,
   estimateUsage,
@@ -165,5 +166,17 @@ describe("passthrough estimates", () => {
     const events = Math.ceil((RETAIN_LIMIT * 2) / 1000);
     for (let i = 0; i < events; i++) m.add(openaiChunk({ content: piece }));
     expect(m.estimate(REQ, "llama").output_tokens).toBe((events * 1000) / 4);
+  });
+});
+
+describe("estimateEmbeddingsTokens", () => {
+  it("counts each text with the model's tokenizer and token-id inputs by their length", () => {
+    const texts = ["the quick brown fox", "jumps over the lazy dog"];
+    expect(estimateEmbeddingsTokens({ model: "e", input: texts }, "text-embedding-3-small")).toBe(
+      cl100k(texts[0]!) + cl100k(texts[1]!),
+    );
+    expect(estimateEmbeddingsTokens({ model: "e", input: [[1, 2, 3], [4]] }, "text-embedding-3-small")).toBe(
+      4,
+    );
   });
 });

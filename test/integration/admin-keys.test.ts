@@ -193,6 +193,75 @@ describe("admin API: managed keys through the real gateway", () => {
     expect(s.body.version).toMatch(/^\d+\.\d+\.\d+/);
   });
 
+  it("PATCH: null clears an optional field (expiry, budget, parent); errors name the field", async () => {
+    const past = new Date(Date.now() - 60_000).toISOString();
+    const made = await admin("POST", "/admin/v1/keys", { name: "patch-bot", expires_at: past });
+    expect(made.body.status).toBe("expired");
+    expect(await status(hello(sdk(made.body.key)))).toBe(401);
+    const cleared = await admin("PATCH", `/admin/v1/keys/${made.body.id}`, {
+      expires_at: null,
+      budget: { limit_usd: 5, period: "daily" },
+    });
+    expect(cleared.status).toBe(200);
+    expect(cleared.body).not.toHaveProperty("expires_at");
+    expect(cleared.body).toMatchObject({ status: "active", budgets: [{ limit_usd: 5, period: "daily" }] });
+    // The secret's pointer lost its old end with the expiry, so the key works again.
+    expect(await status(hello(sdk(made.body.key)))).toBe(200);
+    const noBudget = await admin("PATCH", `/admin/v1/keys/${made.body.id}`, { budget: null });
+    expect(noBudget.body).not.toHaveProperty("budgets");
+    expect((await admin("GET", `/admin/v1/keys/${made.body.id}`)).body).not.toHaveProperty("budgets");
+
+    await admin("POST", "/admin/v1/teams", { id: "movers", tenant: "acme", metadata: { cost_centre: "42" } });
+    const moved = await admin("PATCH", "/admin/v1/teams/movers", { tenant: null, name: "Movers" });
+    expect(moved.status).toBe(200);
+    expect(moved.body).toMatchObject({ id: "movers", name: "Movers", metadata: { cost_centre: "42" } });
+    expect(moved.body).not.toHaveProperty("tenant");
+
+    const bad = await admin("PATCH", `/admin/v1/keys/${made.body.id}`, { expires_at: "tomorrow" });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error).toMatchObject({ code: "validation_failed", param: "expires_at" });
+    const renamed = await admin("PATCH", `/admin/v1/keys/${made.body.id}`, { name: "other" });
+    expect(renamed.body.error).toMatchObject({ code: "validation_failed", param: "name" });
+    const limit = await admin("PATCH", "/admin/v1/teams/movers", {
+      limits: [{ metric: "requests", limit: 0, window: "1m" }],
+    });
+    expect(limit.body.error.param).toBe("limits.0.limit");
+    expect((await admin("GET", "/admin/v1/teams/movers")).body).not.toHaveProperty("limits");
+    await admin("DELETE", `/admin/v1/keys/${made.body.id}`);
+    await admin("DELETE", "/admin/v1/teams/movers");
+  });
+
+  it("lists of tenants, teams, consumers and keys page by ?limit= and next", async () => {
+    for (const id of ["pg-1", "pg-2", "pg-3"]) await admin("POST", "/admin/v1/consumers", { id });
+    for (const name of ["pg-a", "pg-b", "pg-c"])
+      await admin("POST", "/admin/v1/keys", { name, consumer: name === "pg-b" ? "pg-2" : "pg-1" });
+    const walk = async (path: string) => {
+      const pages: string[][] = [];
+      let next: string | null = null;
+      do {
+        const sep = path.includes("?") ? "&" : "?";
+        const r = await admin("GET", `${path}${sep}limit=2${next ? `&after=${next}` : ""}`);
+        expect(r.status).toBe(200);
+        pages.push(r.body.data.map((d: { id: string; name?: string }) => d.name ?? d.id));
+        next = r.body.next;
+      } while (next);
+      return pages;
+    };
+    expect(await walk("/admin/v1/consumers")).toEqual([
+      ["support", "pg-1"],
+      ["pg-2", "pg-3"],
+    ]);
+    expect((await walk("/admin/v1/keys?consumer=pg-1")).flat()).toEqual(["pg-a", "pg-c"]);
+    expect(await walk("/admin/v1/keys?consumer=pg-1")).toEqual([["pg-a", "pg-c"]]);
+    expect(await walk("/admin/v1/tenants")).toEqual([["acme"]]);
+    const whole = await admin("GET", "/admin/v1/teams");
+    expect(whole.body).toEqual({ data: [expect.objectContaining({ id: "platform" })], next: null });
+    const bad = await admin("GET", "/admin/v1/keys?limit=5000");
+    expect(bad.status).toBe(400);
+    expect(bad.body.error).toMatchObject({ code: "invalid_parameter", param: "limit" });
+    expect((await admin("GET", "/admin/v1/tenants?after=xyz")).body.error.param).toBe("after");
+  });
+
   it("config-file keys keep working beside managed ones", async () => {
     expect(await status(hello(sdk(ENV.TOLLGATE_DEMO_KEY)))).toBe(200);
   });
@@ -226,6 +295,50 @@ describe("admin API: managed keys through the real gateway", () => {
     expect(await status(hello(sdk(secret)))).toBe(401);
     const noToken = await tollgate(["list"], { TOLLGATE_ADMIN_TOKEN: "" });
     expect(noToken.err).toMatch(/no admin token/);
+  }, 120_000);
+
+  it("the usage CLI prints the ledger's sums as a table or JSON, and names a bad option", async () => {
+    const tollgate = (args: string[]) =>
+      new Promise<{ code: number; out: string; err: string }>((resolve) => {
+        execFile(
+          process.execPath,
+          [...CLI, "usage", ...args, "--admin-url", adminUrl, "--token", READ],
+          (e, out, err) => resolve({ code: e ? Number(e.code ?? 1) : 0, out, err }),
+        );
+      });
+    // The ledger is written in batches off the request path: wait until the four answered calls are in.
+    for (let i = 0; i < 100; i++) {
+      const u = await admin("GET", "/admin/v1/usage?key=support-bot");
+      if ((u.body.data[0]?.requests ?? 0) >= 4) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const json = await tollgate([
+      "--group-by",
+      "key,model",
+      "--from",
+      "1d",
+      "--key",
+      "support-bot",
+      "--json",
+    ]);
+    expect(json.code).toBe(0);
+    const r = JSON.parse(json.out);
+    expect(r.group_by).toEqual(["key", "model"]);
+    expect(Date.now() - Date.parse(r.from)).toBeGreaterThan(86_300_000);
+    expect(r.data).toHaveLength(1);
+    expect(r.data[0]).toMatchObject({ group: { key: "support-bot", model: "gpt-4o-mini" } });
+    expect(r.data[0].requests).toBe(4);
+    expect(r.data[0].total_tokens).toBeGreaterThan(0);
+    const table = await tollgate(["--group-by", "key", "--from", "2026-01-01", "--to", "now"]);
+    expect(table.code).toBe(0);
+    expect(table.out).toMatch(/^KEY\s+REQUESTS\s+INPUT\s+OUTPUT\s+TOTAL\s+COST_USD$/m);
+    expect(table.out).toMatch(new RegExp(`^support-bot\\s+${r.data[0].requests}\\s`, "m"));
+    const badFrom = await tollgate(["--from", "last week"]);
+    expect(badFrom.code).toBe(1);
+    expect(badFrom.err).toMatch(/--from: expected an ISO date or time .* got 'last week'/);
+    const badGroup = await tollgate(["--group-by", "colour"]);
+    expect(badGroup.code).toBe(1);
+    expect(badGroup.err).toMatch(/400 invalid_parameter: group_by: unknown dimension 'colour'/);
   }, 120_000);
 
   it("without an admin token the admin API is closed (403) and metrics stay open", async () => {

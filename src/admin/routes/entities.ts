@@ -1,54 +1,56 @@
 /** `/admin/v1/tenants`, `/teams`, `/consumers`: list, create, read, update (PATCH), delete. */
 import type { z } from "zod";
+import { configEntities } from "../../governance/identity/config-entities.js";
 import { IdentityDirectory } from "../../governance/identity/directory.js";
 import {
   consumerBodySchema,
   type EntityDoc,
   type EntityKind,
-  governanceOf,
+  entityDocOf,
   teamBodySchema,
   tenantBodySchema,
 } from "../../governance/identity/entities.js";
 import type { GatewayState } from "../../server/gateway-state.js";
 import { AdminError, parseBody } from "../admin-error.js";
+import { listPage } from "../paging.js";
+import { patchSchemaOf, splitPatch } from "../patch.js";
 import type { AdminRoute } from "../route.js";
 
+/** The directory over the records store and the serving config's entities. */
 export async function directory(gw: GatewayState): Promise<IdentityDirectory> {
-  return new IdentityDirectory(await gw.storage.records());
+  return new IdentityDirectory(await gw.storage.records(), configEntities(gw.serving.snapshot.config));
 }
+
+/** Where an entity comes from: the config file (read-only here) or this API. */
+const withSource = (d: EntityDoc) => ({ ...d, source: d.source ?? "api" });
 
 // biome-ignore lint/suspicious/noExplicitAny: the three body schemas differ only in their parent fields
 type BodySchema = z.ZodObject<any>;
 
-function toDoc(body: Record<string, unknown>): Omit<EntityDoc, "created_at" | "updated_at"> {
-  const { models, limits, budget, budgets, metadata, ...rest } = body;
-  const governance = governanceOf({ models, limits, budget, budgets, metadata } as Parameters<
-    typeof governanceOf
-  >[0]);
-  return { ...(rest as unknown as { id: string }), ...governance };
-}
-
 function routesFor(kind: EntityKind, plural: string, schema: BodySchema): AdminRoute[] {
   const base = `/admin/v1/${plural}`;
-  const patchSchema = schema.omit({ id: true }).partial();
+  const patchSchema = patchSchemaOf(schema, ["id"]);
   return [
     {
       method: "GET",
       path: base,
       role: "read",
-      handle: async ({ gw }) => ({
-        status: 200,
-        body: { data: await (await directory(gw)).all<EntityDoc>(kind) },
-      }),
+      handle: async ({ gw, query }) => {
+        const first = configEntities(gw.serving.snapshot.config)
+          .list(kind)
+          .map((doc) => ({ id: doc.id, doc }));
+        const records = await gw.storage.records();
+        return { status: 200, body: await listPage(records, kind, query, withSource, undefined, first) };
+      },
     },
     {
       method: "POST",
       path: base,
       role: "full",
       handle: async ({ gw, body }) => {
-        const doc = await (await directory(gw)).create(kind, toDoc(parseBody(schema, body)));
+        const doc = await (await directory(gw)).create(kind, entityDocOf(parseBody(schema, body)));
         gw.keyCache?.invalidate();
-        return { status: 201, body: doc };
+        return { status: 201, body: withSource(doc) };
       },
     },
     {
@@ -58,7 +60,7 @@ function routesFor(kind: EntityKind, plural: string, schema: BodySchema): AdminR
       handle: async ({ gw, params }) => {
         const doc = await (await directory(gw)).get(kind, params.id!);
         if (!doc) throw AdminError.notFound(kind, params.id!);
-        return { status: 200, body: doc };
+        return { status: 200, body: withSource(doc) };
       },
     },
     {
@@ -66,10 +68,10 @@ function routesFor(kind: EntityKind, plural: string, schema: BodySchema): AdminR
       path: `${base}/:id`,
       role: "full",
       handle: async ({ gw, params, body }) => {
-        const patch = toDoc(parseBody(patchSchema, body));
-        const doc = await (await directory(gw)).update(kind, params.id!, patch);
+        const { set, clear } = splitPatch(parseBody(patchSchema, body));
+        const doc = await (await directory(gw)).update(kind, params.id!, entityDocOf(set), clear);
         gw.keyCache?.invalidate();
-        return { status: 200, body: doc };
+        return { status: 200, body: withSource(doc) };
       },
     },
     {

@@ -3,9 +3,12 @@
  * governance fields, consumer, expiry), rotate (a new secret; the old one works until the
  * overlap ends) and revoke (DELETE: at once on this node, within about a second on the others).
  */
+import type { z } from "zod";
 import type { KeyDoc } from "../../governance/identity/entities.js";
 import { governanceOf, keyBodySchema, rotateBodySchema } from "../../governance/identity/entities.js";
 import { AdminError, parseBody } from "../admin-error.js";
+import { listPage } from "../paging.js";
+import { patchSchemaOf, splitPatch } from "../patch.js";
 import type { AdminRoute } from "../route.js";
 import { directory } from "./entities.js";
 
@@ -22,7 +25,7 @@ export function showKey(k: KeyDoc, now = Date.now()): Record<string, unknown> {
   };
 }
 
-const patchSchema = keyBodySchema.omit({ name: true }).partial();
+const patchSchema = patchSchemaOf(keyBodySchema, ["name"]);
 
 export const keyRoutes: AdminRoute[] = [
   {
@@ -31,9 +34,9 @@ export const keyRoutes: AdminRoute[] = [
     role: "read",
     handle: async ({ gw, query }) => {
       const consumer = query.get("consumer");
-      const all = await (await directory(gw)).all<KeyDoc>("key");
-      const data = all.filter((k) => !consumer || k.consumer === consumer).map((k) => showKey(k));
-      return { status: 200, body: { data } };
+      const keep = consumer ? (k: KeyDoc) => k.consumer === consumer : undefined;
+      const page = await listPage<KeyDoc>(await gw.storage.records(), "key", query, (k) => showKey(k), keep);
+      return { status: 200, body: page };
     },
   },
   {
@@ -67,12 +70,17 @@ export const keyRoutes: AdminRoute[] = [
     path: "/admin/v1/keys/:id",
     role: "full",
     handle: async ({ gw, params, body }) => {
-      const b = parseBody(patchSchema, body);
-      const doc = await (await directory(gw)).updateKey(params.id!, {
-        ...(b.consumer ? { consumer: b.consumer } : {}),
-        ...(b.expires_at ? { expires_at: new Date(b.expires_at).toISOString() } : {}),
-        ...governanceOf(b),
-      });
+      const { set, clear } = splitPatch(parseBody(patchSchema, body));
+      const b = set as Partial<z.infer<typeof keyBodySchema>>;
+      const doc = await (await directory(gw)).updateKey(
+        params.id!,
+        {
+          ...(b.consumer ? { consumer: b.consumer } : {}),
+          ...(b.expires_at ? { expires_at: new Date(b.expires_at).toISOString() } : {}),
+          ...governanceOf(b),
+        },
+        clear,
+      );
       gw.keyCache?.invalidate();
       return { status: 200, body: showKey(doc) };
     },

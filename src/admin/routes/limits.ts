@@ -7,11 +7,13 @@
 import { randomUUID } from "node:crypto";
 import type { z } from "zod";
 import { BUDGET_KIND, LIMIT_KIND } from "../../governance/engine.js";
+import { configEntities, configKeyIdentity } from "../../governance/identity/config-entities.js";
 import type { Policy } from "../../governance/policy.js";
 import { budgetDocSchema, limitDocSchema } from "../../governance/rules.js";
 import type { Identity } from "../../pipeline/identity.js";
 import type { GatewayState } from "../../server/gateway-state.js";
-import type { LedgerDimension } from "../../state/types.js";
+import { LEDGER_DIMENSIONS, type LedgerDimension } from "../../state/record-types.js";
+import { listPage } from "../paging.js";
 import type { AdminRequest, AdminResult, AdminRoute } from "../route.js";
 
 const bad = (
@@ -77,10 +79,7 @@ function crud(
       path: base,
       role: "read",
       async handle(r) {
-        const limit = Math.min(1000, Math.max(1, Number(r.query.get("limit") ?? 100) || 100));
-        const after = r.query.get("after") ?? undefined;
-        const page = await (await r.gw.storage.records()).list(kind, { limit, ...(after ? { after } : {}) });
-        return { status: 200, body: { data: page.items.map((i) => i.doc), next: page.next } };
+        return { status: 200, body: await listPage(await r.gw.storage.records(), kind, r.query) };
       },
     },
     {
@@ -137,18 +136,12 @@ function crud(
 /** The identity a config-file key gives (as key-auth builds it), or one made of the query's entities. */
 export function identityFor(gw: GatewayState, q: URLSearchParams): Identity | undefined {
   const key = q.get("key") ?? undefined;
-  const configured = key ? gw.serving.snapshot.config.keys.find((k) => k.name === key) : undefined;
-  const policies: Policy[] = [];
-  // `budget` and `budgets` both count, as key-auth reads them.
-  const budgets = [...(configured?.budget ? [configured.budget] : []), ...(configured?.budgets ?? [])];
-  if (configured && (configured.limits || budgets.length))
-    policies.push({
-      level: "key",
-      id: configured.name,
-      ...(configured.limits ? { limits: configured.limits } : {}),
-      budgets,
-    });
+  const cfg = gw.serving.snapshot.config;
+  const configured = key ? cfg.keys.find((k) => k.name === key) : undefined;
+  const base = configured ? configKeyIdentity(configured, configEntities(cfg)) : undefined;
+  const policies: readonly Policy[] = base?.policies ?? [];
   const id: Identity = {
+    ...base,
     ...(key ? { key } : {}),
     ...(q.get("consumer") ? { consumer: q.get("consumer") as string } : {}),
     ...(q.get("team") ? { team: q.get("team") as string } : {}),
@@ -158,15 +151,7 @@ export function identityFor(gw: GatewayState, q: URLSearchParams): Identity | un
   return Object.keys(id).length ? id : undefined;
 }
 
-const DIMENSIONS: readonly LedgerDimension[] = [
-  "key",
-  "consumer",
-  "team",
-  "tenant",
-  "model",
-  "provider",
-  "workflow",
-];
+const DIMENSIONS = LEDGER_DIMENSIONS;
 
 /** `2026-12-01`, `2026-12-01T08:00:00Z` or ms since the epoch. */
 function time(v: string | null, fallback: number): number | undefined {

@@ -56,6 +56,9 @@ export const statusRoutes: AdminRoute[] = [
           counts: {
             models: serving.models.size,
             config_keys: serving.config.keys.length,
+            config_tenants: serving.config.tenants.length,
+            config_teams: serving.config.teams.length,
+            config_consumers: serving.config.consumers.length,
             ...(records.ok ? records.value : {}),
           },
         },

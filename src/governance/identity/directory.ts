@@ -6,7 +6,9 @@
  */
 import { randomBytes } from "node:crypto";
 import { AdminError } from "../../admin/admin-error.js";
+import { applyPatch } from "../../admin/patch.js";
 import type { RecordStore } from "../../state/types.js";
+import { type ConfigEntities, NO_CONFIG_ENTITIES } from "./config-entities.js";
 import type { EntityDoc, EntityKind, KeyDoc, SecretRef } from "./entities.js";
 import { generateSecret, hashKey, newKeyId, secretPrefix } from "./secret.js";
 
@@ -29,7 +31,11 @@ const CHILDREN: Record<EntityKind, EntityKind[]> = {
 };
 
 export class IdentityDirectory {
-  constructor(private readonly records: RecordStore) {}
+  /** `config`: the entities the serving config declares, read first and read-only here. */
+  constructor(
+    private readonly records: RecordStore,
+    readonly config: ConfigEntities = NO_CONFIG_ENTITIES,
+  ) {}
 
   /** Every document of a kind (the directory is small: operators create these by hand). */
   async all<T>(kind: string): Promise<T[]> {
@@ -44,10 +50,11 @@ export class IdentityDirectory {
   }
 
   async get(kind: EntityKind, id: string): Promise<EntityDoc | null> {
-    return (await this.records.get<EntityDoc>(kind, id))?.doc ?? null;
+    return this.config.get(kind, id) ?? (await this.records.get<EntityDoc>(kind, id))?.doc ?? null;
   }
 
   async create(kind: EntityKind, doc: Omit<EntityDoc, "created_at" | "updated_at">): Promise<EntityDoc> {
+    this.#notConfig(kind, doc.id);
     if (await this.get(kind, doc.id))
       throw AdminError.conflict(`A ${kind} with id '${doc.id}' already exists.`, "id");
     await this.#checkParents(kind, doc);
@@ -58,13 +65,18 @@ export class IdentityDirectory {
     return stored;
   }
 
-  /** Replaces the governance fields and parents given (a PATCH); the id stays. */
-  async update(kind: EntityKind, id: string, patch: Partial<EntityDoc>): Promise<EntityDoc> {
+  /** Replaces the fields given and removes those in `clear` (a PATCH); the id stays. */
+  async update(
+    kind: EntityKind,
+    id: string,
+    patch: Partial<EntityDoc>,
+    clear: readonly string[] = [],
+  ): Promise<EntityDoc> {
+    this.#notConfig(kind, id);
     const old = await this.get(kind, id);
     if (!old) throw AdminError.notFound(kind, id);
     const next: EntityDoc = {
-      ...old,
-      ...patch,
+      ...applyPatch(old, patch, clear),
       id,
       created_at: old.created_at,
       updated_at: new Date().toISOString(),
@@ -76,6 +88,7 @@ export class IdentityDirectory {
   }
 
   async remove(kind: EntityKind, id: string): Promise<void> {
+    this.#notConfig(kind, id);
     if (!(await this.get(kind, id))) throw AdminError.notFound(kind, id);
     for (const child of CHILDREN[kind]) {
       const users = (await this.all<EntityDoc>(child)).filter((c) => c[kind as "tenant" | "team"] === id);
@@ -98,6 +111,11 @@ export class IdentityDirectory {
     }
     await this.records.delete(kind, id);
     await this.bump();
+  }
+
+  /** Config entities change with the config file only: the admin API answers 409 for them. */
+  #notConfig(kind: EntityKind, id: string): void {
+    if (this.config.get(kind, id)) throw AdminError.configEntity(kind, id);
   }
 
   async #checkParents(kind: EntityKind, doc: Pick<EntityDoc, "tenant" | "team">): Promise<void> {
@@ -137,19 +155,20 @@ export class IdentityDirectory {
     return { doc, secret };
   }
 
-  async updateKey(id: string, patch: Partial<KeyDoc>): Promise<KeyDoc> {
+  async updateKey(id: string, patch: Partial<KeyDoc>, clear: readonly string[] = []): Promise<KeyDoc> {
     const old = await this.#activeKey(id);
     if (patch.consumer && !(await this.get("consumer", patch.consumer))) {
       throw AdminError.unknownReference("consumer", "consumer", patch.consumer);
     }
     const next: KeyDoc = {
-      ...old,
-      ...patch,
+      ...applyPatch(old, patch, clear),
       id,
       secrets: old.secrets,
       prefix: old.prefix,
       updated_at: new Date().toISOString(),
     };
+    // why: a secret's pointer expires with the key, so a new (or cleared) expiry moves its end too.
+    if (next.expires_at !== old.expires_at) await this.#repointSecrets(id, next);
     await this.records.put("key", id, next);
     await this.bump();
     return next;
@@ -227,6 +246,22 @@ export class IdentityDirectory {
     if (!old) throw AdminError.notFound("key", id);
     if (old.revoked_at) throw AdminError.conflict(`The key '${id}' was revoked at ${old.revoked_at}.`);
     return old;
+  }
+
+  /** Each live secret's pointer again, ending at its rotation overlap or the key's expiry. */
+  async #repointSecrets(id: string, key: KeyDoc): Promise<void> {
+    const keyEnd = key.expires_at ? Date.parse(key.expires_at) : Number.POSITIVE_INFINITY;
+    for (const s of key.secrets) {
+      // A secret whose rotation overlap is over stays gone; a past key expiry is enforced by resolveKey too.
+      if (s.expires_at && Date.parse(s.expires_at) <= Date.now()) continue;
+      const end = Math.min(keyEnd, s.expires_at ? Date.parse(s.expires_at) : Number.POSITIVE_INFINITY);
+      await this.records.put(
+        SECRET_KIND,
+        s.hash,
+        { key_id: id } satisfies SecretDoc,
+        Number.isFinite(end) ? { expiresAt: end } : {},
+      );
+    }
   }
 
   #expiry(expiresAt: string | undefined): { expiresAt?: number } {

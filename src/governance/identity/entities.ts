@@ -87,7 +87,7 @@ export const rotateBodySchema = z
   })
   .strict();
 
-/** What is stored for a tenant, team or consumer. */
+/** What is stored for a tenant, team or consumer (or declared for one in the config file). */
 export interface EntityDoc {
   id: string;
   name?: string;
@@ -97,8 +97,19 @@ export interface EntityDoc {
   limits?: LimitSpec[];
   budgets?: BudgetSpec[];
   metadata?: Record<string, string>;
-  created_at: string;
-  updated_at: string;
+  /** Absent for entities declared in the config file, which are not stored. */
+  created_at?: string;
+  updated_at?: string;
+  /** `config`: declared in the config file (read-only through the admin API). */
+  source?: "config";
+}
+
+export type EntityBody = z.infer<typeof consumerBodySchema>;
+
+/** An admin API body (or a config file entry) as the document it becomes: one `budgets` list. */
+export function entityDocOf(body: Partial<EntityBody>): Omit<EntityDoc, "created_at" | "updated_at"> {
+  const { models, limits, budget, budgets, metadata, ...rest } = body;
+  return { ...(rest as { id: string }), ...governanceOf({ models, limits, budget, budgets, metadata }) };
 }
 
 /** A secret of a key: its digest (the lookup id) and when it stops working (rotation overlap). */

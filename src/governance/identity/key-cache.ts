@@ -17,6 +17,7 @@
 import type { Logger } from "pino";
 import { withDeadline } from "../../state/deadline.js";
 import type { Storage } from "../../state/storage.js";
+import { type ConfigEntities, NO_CONFIG_ENTITIES } from "./config-entities.js";
 import { IdentityDirectory } from "./directory.js";
 import { type ResolvedKey, resolveKey } from "./resolve.js";
 
@@ -37,6 +38,7 @@ export class KeyCache {
   #timer: NodeJS.Timeout | undefined;
   #polling = false;
   #closed = false;
+  #entities: ConfigEntities = NO_CONFIG_ENTITIES;
 
   constructor(
     private readonly storage: Storage,
@@ -52,7 +54,9 @@ export class KeyCache {
     if (hit && hit.gen === this.#gen) return this.#live(hit.value);
     try {
       const value = await withDeadline(
-        this.storage.records().then((store) => resolveKey(new IdentityDirectory(store), hash)),
+        this.storage
+          .records()
+          .then((store) => resolveKey(new IdentityDirectory(store, this.#entities), hash)),
         "key lookup",
       );
       this.#remember(hash, value);
@@ -64,6 +68,15 @@ export class KeyCache {
       }
       throw new KeyCacheUnavailable(String(err));
     }
+  }
+
+  /**
+   * The serving config's tenants, teams and consumers, which managed keys may belong to. Set on
+   * every (re)load; the cached chains are dropped, so a reload applies to managed keys at once.
+   */
+  useConfigEntities(entities: ConfigEntities): void {
+    this.#entities = entities;
+    this.invalidate();
   }
 
   /** Drops everything now (this node made a change itself). */

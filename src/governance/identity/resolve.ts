@@ -2,9 +2,9 @@
  * From a secret's digest to who is calling: the key, its consumer, the consumer's team and the
  * team's (or consumer's) tenant, with each one's rules as a `Policy`, narrowest first.
  */
-import type { BudgetSpec, Policy, PolicyLevel } from "../policy.js";
+import type { Policy } from "../policy.js";
+import { policyOf } from "./config-entities.js";
 import type { IdentityDirectory } from "./directory.js";
-import type { EntityDoc, KeyDoc } from "./entities.js";
 
 export interface ResolvedKey {
   keyId: string;
@@ -16,21 +16,6 @@ export interface ResolvedKey {
   policies: Policy[];
   /** ms since the epoch; the key stops working then even if the cache still holds it. */
   expiresAt?: number;
-}
-
-function policyOf(level: PolicyLevel, doc: EntityDoc | KeyDoc): Policy {
-  return {
-    level,
-    id: doc.id,
-    ...(doc.models ? { models: doc.models } : {}),
-    ...(doc.limits ? { limits: doc.limits } : {}),
-    ...(doc.budgets ? { budgets: doc.budgets.map((b) => anchored(b, doc.created_at)) } : {}),
-  };
-}
-
-/** A rolling budget without an anchor counts its periods from the entity's creation (as LiteLLM's `budget_duration` does from a key's). */
-function anchored(budget: BudgetSpec, createdAt: string): BudgetSpec {
-  return budget.alignment === "rolling" && !budget.anchor ? { ...budget, anchor: createdAt } : budget;
 }
 
 /** Null for an unknown, revoked or expired secret. */

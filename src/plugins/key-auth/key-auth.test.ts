@@ -4,9 +4,14 @@ import type { RequestContext } from "../../pipeline/context.js";
 import type { PluginEnv } from "../../pipeline/plugin.js";
 import { keyAuthPlugin } from "./key-auth.js";
 
-const env = (mode: "keys" | "none", keys: PluginEnv["root"]["keys"]): PluginEnv => ({
+const NO_ENTITIES = { tenants: [], teams: [], consumers: [] };
+const env = (
+  mode: "keys" | "none",
+  keys: PluginEnv["root"]["keys"],
+  entities: Partial<PluginEnv["root"]> = NO_ENTITIES,
+): PluginEnv => ({
   logger: pino({ level: "silent" }),
-  root: { auth: { mode }, keys },
+  root: { auth: { mode }, keys, ...NO_ENTITIES, ...entities },
 });
 const serving = {
   models: new Map([
@@ -42,6 +47,37 @@ describe("key-auth", () => {
     const v = await none.access!(ctx({ authorization: "Bearer anything" }));
     expect(v).toMatchObject({ refuse: { status: 401 } });
     expect((v as { refuse: Error }).refuse.message).toMatch(/add one under 'keys'/);
+  });
+
+  it("a config key joins the config's consumer, its team and tenant: their policies, narrowest first", async () => {
+    const withEntities = keyAuthPlugin.create(
+      {},
+      env("keys", [{ name: "bot", key: "tg-secret-bot", consumer: "support", limits: [] }], {
+        tenants: [{ id: "acme", models: { deny: ["m2"] } }],
+        teams: [
+          {
+            id: "core",
+            tenant: "acme",
+            budget: { limit_usd: 9, period: "monthly", alignment: "calendar", enforcement: "hard" },
+          },
+        ],
+        consumers: [
+          { id: "support", team: "core", limits: [{ metric: "requests", limit: 5, window: "1m" }] },
+        ],
+      }),
+    );
+    const c = ctx({ authorization: "Bearer tg-secret-bot" });
+    expect(await withEntities.access!(c)).toBeUndefined();
+    expect(c.identity).toMatchObject({ key: "bot", consumer: "support", team: "core", tenant: "acme" });
+    expect(c.identity?.policies?.map((p) => `${p.level}:${p.id}`)).toEqual([
+      "key:bot",
+      "consumer:support",
+      "team:core",
+      "tenant:acme",
+    ]);
+    expect(c.identity?.policies?.[2]).toMatchObject({ budgets: [{ limit_usd: 9 }] });
+    // The tenant's deny reaches the key: only m1 is left of the models served.
+    expect([...(c.identity?.models ?? [])]).toEqual(["m1"]);
   });
 
   it("lets everyone in with auth mode none, without an identity", async () => {

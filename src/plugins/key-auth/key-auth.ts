@@ -10,17 +10,10 @@
 import { createHash } from "node:crypto";
 import { GatewayError } from "../../canonical/errors.js";
 import { foldModels } from "../../governance/access.js";
-import type { Policy } from "../../governance/policy.js";
+import { configEntities, configKeyIdentity } from "../../governance/identity/config-entities.js";
 import type { RequestContext } from "../../pipeline/context.js";
 import type { Identity } from "../../pipeline/identity.js";
-import type {
-  KeyEntry,
-  ManagedKeys,
-  Plugin,
-  PluginDefinition,
-  PluginEnv,
-  Verdict,
-} from "../../pipeline/plugin.js";
+import type { ManagedKeys, Plugin, PluginDefinition, PluginEnv, Verdict } from "../../pipeline/plugin.js";
 import { type KeyAuthConfig, keyAuthConfigSchema } from "./config.js";
 
 export function hashKey(secret: string): string {
@@ -45,25 +38,6 @@ function refuse(code: string, message: string): Verdict {
 
 type Named = Omit<Identity, "models">;
 
-function configIdentity(k: KeyEntry): Named {
-  const models = Array.isArray(k.models) ? { allow: k.models } : k.models;
-  const budgets = [...(k.budget ? [k.budget] : []), ...(k.budgets ?? [])];
-  const policy: Policy = {
-    level: "key",
-    id: k.name,
-    ...(models ? { models } : {}),
-    ...(k.limits ? { limits: k.limits } : {}),
-    ...(budgets.length ? { budgets } : {}),
-  };
-  return {
-    key: k.name,
-    ...(k.consumer ? { consumer: k.consumer } : {}),
-    ...(k.team ? { team: k.team } : {}),
-    ...(k.tenant ? { tenant: k.tenant } : {}),
-    policies: [policy],
-  };
-}
-
 /** The named identity plus the models it may use among those this config serves. */
 function withModels(ctx: RequestContext, named: Named): Identity {
   const models = foldModels(named.policies ?? [], ctx.serving.models.keys());
@@ -73,7 +47,8 @@ function withModels(ctx: RequestContext, named: Named): Identity {
 function create(_config: KeyAuthConfig, env: PluginEnv): Plugin {
   const open = env.root.auth.mode === "none";
   const keys = new Map<string, Named>();
-  for (const k of env.root.keys) keys.set(hashKey(k.key), configIdentity(k));
+  const entities = configEntities(env.root);
+  for (const k of env.root.keys) keys.set(hashKey(k.key), configKeyIdentity(k, entities));
   const managed = env.managedKeys;
   const hint =
     keys.size === 0 && !managed

@@ -1,0 +1,143 @@
+/**
+ * Tenants, teams and consumers declared in the config file: config keys and managed keys join
+ * them, their limits and model rules apply, the admin API shows them read-only (`source:
+ * config`, 409 on a change), and a reload applies a changed file to the next request.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import OpenAI, { type APIError } from "openai";
+import { pino } from "pino";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createGateway, type Gateway } from "../../src/gateway.js";
+import { type Emulator, startAllEmulators } from "../emulators/index.js";
+import { ENV } from "./harness.js";
+
+const ADMIN = "full-admin-token-0123456789";
+const BOT = "tg-config-bot-00000";
+let emu: Emulator;
+let dir: string;
+let gw: Gateway;
+let url: string;
+let adminUrl: string;
+
+function config(tenantDeny: string[], consumerLimit: number): Record<string, unknown> {
+  return {
+    server: { host: "127.0.0.1", port: 0 },
+    admin: { host: "127.0.0.1", port: 0, token: "{env://ADMIN_TOKEN}" },
+    providers: {
+      openai: { type: "openai", base_url: `http://127.0.0.1:${emu.port}/v1`, api_key: "sk-emulated-openai" },
+    },
+    models: [
+      { name: "gpt-4o-mini", targets: [{ provider: "openai", model: "gpt-4o-mini" }] },
+      { name: "gpt-4o", targets: [{ provider: "openai", model: "gpt-4o" }] },
+    ],
+    tenants: [{ id: "acme", name: "Acme", models: { deny: tenantDeny } }],
+    teams: [{ id: "core", tenant: "acme" }],
+    consumers: [
+      { id: "support", team: "core", limits: [{ metric: "requests", limit: consumerLimit, window: "1h" }] },
+    ],
+    keys: [{ name: "config-bot", key: BOT, consumer: "support" }],
+    logging: { level: "silent" },
+    storage: { records: { backend: "sqlite", path: join(dir, "tollgate.db") } },
+  };
+}
+
+beforeAll(async () => {
+  emu = await startAllEmulators();
+  dir = mkdtempSync(join(tmpdir(), "tollgate-config-entities-"));
+  gw = createGateway({
+    config: config(["gpt-4o"], 2),
+    env: { ...ENV, ADMIN_TOKEN: ADMIN },
+    logger: pino({ level: "silent" }),
+  });
+  const l = await gw.listen({ port: 0, host: "127.0.0.1", admin: true });
+  url = l.url;
+  adminUrl = l.adminUrl!;
+});
+afterAll(async () => {
+  await gw?.close(0);
+  await emu?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function admin(method: string, path: string, body?: unknown) {
+  const res = await fetch(`${adminUrl}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${ADMIN}`, ...(body ? { "content-type": "application/json" } : {}) },
+    ...(body ? { body: JSON.stringify(body) } : {}),
+  });
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : undefined };
+}
+
+const hello = (key: string, model = "gpt-4o-mini") =>
+  new OpenAI({ baseURL: `${url}/v1`, apiKey: key, maxRetries: 0 }).chat.completions
+    .create({ model, max_tokens: 5, messages: [{ role: "user", content: "hi" }] })
+    .then(
+      () => ({ status: 200, error: undefined }),
+      (e: APIError) => ({ status: e.status, error: e.error as Record<string, unknown> }),
+    );
+
+describe("config-file tenants, teams and consumers", () => {
+  it("a config key gets its consumer's limits and its tenant's model rules", async () => {
+    expect((await hello(BOT)).status).toBe(200);
+    expect((await hello(BOT, "gpt-4o")).status).toBe(404);
+    expect((await hello(BOT)).status).toBe(200);
+    const third = await hello(BOT);
+    expect(third.status).toBe(429);
+    expect(third.error).toMatchObject({
+      code: "rate_limit_exceeded",
+      limit: { scope: "consumer", scope_id: "support", limit: 2 },
+    });
+  });
+
+  it("the admin API lists them first, marked source: config, and refuses to change them (409)", async () => {
+    expect((await admin("POST", "/admin/v1/consumers", { id: "billing", team: "core" })).status).toBe(201);
+    const list = await admin("GET", "/admin/v1/consumers");
+    expect(list.body.data.map((c: { id: string; source: string }) => `${c.id}:${c.source}`)).toEqual([
+      "support:config",
+      "billing:api",
+    ]);
+    expect((await admin("GET", "/admin/v1/tenants/acme")).body).toMatchObject({
+      name: "Acme",
+      source: "config",
+    });
+    for (const [method, path, body] of [
+      ["PATCH", "/admin/v1/consumers/support", { name: "x" }],
+      ["DELETE", "/admin/v1/teams/core", undefined],
+      ["POST", "/admin/v1/tenants", { id: "acme" }],
+    ] as const) {
+      const r = await admin(method, path, body);
+      expect(r.status).toBe(409);
+      expect(r.body.error).toMatchObject({ code: "config_entity", param: "id" });
+      expect(r.body.error.message).toMatch(/declared in the config file/);
+    }
+    const status = await admin("GET", "/admin/v1/status");
+    expect(status.body.counts).toMatchObject({ config_tenants: 1, config_teams: 1, config_consumers: 1 });
+  });
+
+  it("a managed key of a config consumer resolves the config chain", async () => {
+    const made = await admin("POST", "/admin/v1/keys", { name: "managed-bot", consumer: "support" });
+    expect(made.status).toBe(201);
+    // The consumer's request limit is shared with the config key, which used it up.
+    expect((await hello(made.body.key)).status).toBe(429);
+    const explain = await admin("GET", "/admin/v1/limits/explain?key=config-bot");
+    expect(explain.body.data).toEqual([
+      expect.objectContaining({ scope: "consumer", scope_id: "support", limit: 2, used: 2 }),
+    ]);
+  });
+
+  it("a reload applies the changed file to config and managed keys at once", async () => {
+    expect(gw.reload(config([], 100))).toEqual({ ok: true });
+    expect((await hello(BOT, "gpt-4o")).status).toBe(200);
+    const managed = (await admin("GET", "/admin/v1/keys?consumer=support")).body.data[0];
+    expect(managed.name).toBe("managed-bot");
+    const rotated = await admin("POST", `/admin/v1/keys/${managed.id}/rotate`, { overlap_seconds: 0 });
+    expect((await hello(rotated.body.key, "gpt-4o")).status).toBe(200);
+    const bad = gw.reload({ ...config([], 100), teams: [{ id: "core", tenant: "acmee" }] });
+    expect(bad.ok).toBe(false);
+    expect(JSON.stringify(bad)).toContain("teams[0].tenant: unknown tenant 'acmee' (did you mean 'acme'?)");
+    expect((await hello(BOT, "gpt-4o")).status).toBe(200);
+  });
+});
