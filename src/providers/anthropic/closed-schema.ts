@@ -48,3 +48,8 @@ export function closeObjects(schema: Json): ClosedSchema {
   const closed = walk(schema, "schema");
   return open === undefined ? { schema: closed } : { schema: closed, open };
 }
+
+/** The refusal's detail for a schema with an open object at `at`. */
+export function openObjectDetail(at: string): string {
+  return `structured outputs accept closed objects only, and ${at} allows additional properties; set additionalProperties to false`;
+}

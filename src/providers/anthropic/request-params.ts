@@ -3,8 +3,10 @@
  * (https://docs.anthropic.com/en/api/messages): tools, tool choice, sampling, thinking,
  * structured output, and the refusals or warnings for what the API cannot serve.
  */
+
 import type { ChatRequest } from "../../canonical/chat.js";
 import type { CodecContext } from "../types.js";
+import { closeObjects, openObjectDetail } from "./closed-schema.js";
 import { unsupported } from "./unsupported.js";
 import type { AnthropicMessagesRequest, AnthropicTool, AnthropicToolChoice } from "./wire.js";
 
@@ -124,7 +126,12 @@ export function toOutputFormat(
     );
     return undefined;
   }
-  return { type: "json_schema", schema: rf.json_schema.schema };
+  const closed = closeObjects(rf.json_schema.schema);
+  if (closed.open) {
+    unsupported(ctx, provider, "response_format", openObjectDetail(closed.open));
+    return undefined;
+  }
+  return { type: "json_schema", schema: closed.schema };
 }
 
 /** Canonical parameters the Messages API has no field for. */

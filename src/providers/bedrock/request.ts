@@ -2,8 +2,10 @@
  * Canonical chat request → Converse / ConverseStream request
  * (https://docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_Converse.html#API_runtime_Converse_RequestSyntax).
  */
+
 import type { ChatRequest } from "../../canonical/chat.js";
 import { CARRY_KEYS } from "../anthropic/carried.js";
+import { closeObjects, openObjectDetail } from "../anthropic/closed-schema.js";
 import { ANTHROPIC_DEFAULT_MAX_TOKENS } from "../anthropic/config.js";
 import { withJsonTool } from "../anthropic/json-mode.js";
 import { EFFORT_BUDGETS, toMaxTokens } from "../anthropic/request-params.js";
@@ -164,13 +166,18 @@ function toOutputConfig(req: ChatRequest, scope: EncodeScope): BedrockConverseRe
     return undefined;
   }
   const s = rf.json_schema;
+  const closed = closeObjects(s.schema ?? { type: "object" });
+  if (closed.open) {
+    refuse(scope, "response_format", openObjectDetail(closed.open));
+    return undefined;
+  }
   return {
     textFormat: {
       type: "json_schema",
       structure: {
         jsonSchema: {
           // The schema is a JSON *string* on the wire (JsonSchemaDefinition.schema).
-          schema: JSON.stringify(s.schema ?? { type: "object" }),
+          schema: JSON.stringify(closed.schema),
           name: s.name,
           ...(s.description ? { description: s.description } : {}),
         },
