@@ -18,6 +18,7 @@ describe("closeObjects", () => {
     const { schema: out, open } = closeObjects(schema);
     expect(open).toBeUndefined();
     expect(JSON.stringify(schema)).toBe(before);
+    // biome-ignore lint/suspicious/noExplicitAny: the test reads the copy field by field.
     const o = out as any;
     expect(o.additionalProperties).toBe(false);
     expect(o.properties.where.additionalProperties).toBe(false);
