@@ -105,6 +105,9 @@ describe("config-file tenants, teams and consumers", () => {
     });
     for (const [method, path, body] of [
       ["PATCH", "/admin/v1/consumers/support", { name: "x" }],
+      // A bad body does not matter: the entity cannot be changed here at all.
+      ["PATCH", "/admin/v1/consumers/support", { limits: "lots", nope: 1 }],
+      ["PATCH", "/admin/v1/tenants/acme", { models: { allow: 5 } }],
       ["DELETE", "/admin/v1/teams/core", undefined],
       ["POST", "/admin/v1/tenants", { id: "acme" }],
     ] as const) {
