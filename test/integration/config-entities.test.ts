@@ -32,8 +32,15 @@ function config(tenantDeny: string[], consumerLimit: number): Record<string, unk
       { name: "gpt-4o-mini", targets: [{ provider: "openai", model: "gpt-4o-mini" }] },
       { name: "gpt-4o", targets: [{ provider: "openai", model: "gpt-4o" }] },
     ],
-    tenants: [{ id: "acme", name: "Acme", models: { deny: tenantDeny } }],
-    teams: [{ id: "core", tenant: "acme" }],
+    tenants: [
+      {
+        id: "acme",
+        name: "Acme",
+        models: { deny: tenantDeny },
+        limits: [{ metric: "total_tokens", limit: 1_000_000, window: "1d" }],
+      },
+    ],
+    teams: [{ id: "core", tenant: "acme", budgets: [{ id: "core-month", limit_usd: 1000 }] }],
     consumers: [
       { id: "support", team: "core", limits: [{ metric: "requests", limit: consumerLimit, window: "1h" }] },
     ],
@@ -126,9 +133,38 @@ describe("config-file tenants, teams and consumers", () => {
     // The consumer's request limit is shared with the config key, which used it up.
     expect((await hello(made.body.key)).status).toBe(429);
     const explain = await admin("GET", "/admin/v1/limits/explain?key=config-bot");
-    expect(explain.body.data).toEqual([
+    expect(explain.body.data).toContainEqual(
       expect.objectContaining({ scope: "consumer", scope_id: "support", limit: 2, used: 2 }),
-    ]);
+    );
+  });
+
+  it("explains a config consumer, team or tenant named without a key, with the entities above it", async () => {
+    const rows = async (query: string) => {
+      const r = await admin("GET", `/admin/v1/limits/explain?${query}`);
+      expect(r.status).toBe(200);
+      return (r.body.data as Array<{ scope: string; scope_id: string; id: string }>)
+        .map((d) => `${d.scope}:${d.scope_id}/${d.id}`)
+        .sort();
+    };
+    const consumerLimit = "consumer:support/requests/1h";
+    const teamBudget = "team:core/core-month";
+    const tenantLimit = "tenant:acme/total_tokens/1d";
+    expect(await rows("consumer=support")).toEqual([consumerLimit, teamBudget, tenantLimit]);
+    expect(await rows("team=core")).toEqual([teamBudget, tenantLimit]);
+    expect(await rows("tenant=acme")).toEqual([tenantLimit]);
+    const consumer = await admin("GET", "/admin/v1/limits/explain?consumer=support");
+    expect(consumer.body.identity).toMatchObject({ consumer: "support", team: "core", tenant: "acme" });
+    expect(consumer.body.data).toContainEqual(
+      expect.objectContaining({ scope: "consumer", scope_id: "support", source: "identity", used: 2 }),
+    );
+    // A stored consumer of a config team: its own limit, then the config chain above it.
+    const patched = await admin("PATCH", "/admin/v1/consumers/billing", {
+      limits: [{ metric: "requests", limit: 7, window: "1m" }],
+    });
+    expect(patched.status).toBe(200);
+    expect(await rows("consumer=billing")).toEqual(["consumer:billing/requests/1m", teamBudget, tenantLimit]);
+    // A name nothing declares is still explained (admin documents may name it), with no policies.
+    expect(await rows("consumer=nobody")).toEqual([]);
   });
 
   it("a reload applies the changed file to config and managed keys at once", async () => {
