@@ -15,6 +15,7 @@ import { ENV } from "./harness.js";
 
 const ADMIN = "full-admin-token-0123456789";
 const BOT = "tg-config-bot-00000";
+const VIEWER = "tg-viewer-bot-00000";
 let emu: Emulator;
 let dir: string;
 let gw: Gateway;
@@ -31,6 +32,7 @@ function config(tenantDeny: string[], consumerLimit: number): Record<string, unk
     models: [
       { name: "gpt-4o-mini", targets: [{ provider: "openai", model: "gpt-4o-mini" }] },
       { name: "gpt-4o", targets: [{ provider: "openai", model: "gpt-4o" }] },
+      { name: "o3-mini", targets: [{ provider: "openai", model: "gpt-4o-mini" }] },
     ],
     tenants: [
       {
@@ -40,11 +42,18 @@ function config(tenantDeny: string[], consumerLimit: number): Record<string, unk
         limits: [{ metric: "total_tokens", limit: 1_000_000, window: "1d" }],
       },
     ],
-    teams: [{ id: "core", tenant: "acme", budgets: [{ id: "core-month", limit_usd: 1000 }] }],
+    teams: [
+      { id: "core", tenant: "acme", budgets: [{ id: "core-month", limit_usd: 1000 }] },
+      { id: "narrow", tenant: "acme", models: { allow: ["gpt-4o*"] } },
+    ],
     consumers: [
       { id: "support", team: "core", limits: [{ metric: "requests", limit: consumerLimit, window: "1h" }] },
+      { id: "viewer", team: "narrow", models: { allow: ["gpt-4o*", "o3-mini"] } },
     ],
-    keys: [{ name: "config-bot", key: BOT, consumer: "support" }],
+    keys: [
+      { name: "config-bot", key: BOT, consumer: "support" },
+      { name: "viewer-bot", key: VIEWER, consumer: "viewer" },
+    ],
     logging: { level: "silent" },
     storage: { records: { backend: "sqlite", path: join(dir, "tollgate.db") } },
   };
@@ -99,11 +108,34 @@ describe("config-file tenants, teams and consumers", () => {
     });
   });
 
+  it("GET /v1/models lists what the consumer, team and tenant allow, and deny wins", async () => {
+    const listed = async (key: string) =>
+      (await new OpenAI({ baseURL: `${url}/v1`, apiKey: key, maxRetries: 0 }).models.list()).data
+        .map((m) => m.id)
+        .sort();
+    // The tenant denies gpt-4o: gone for every key below it.
+    expect(await listed(BOT)).toEqual(["gpt-4o-mini", "o3-mini"]);
+    // The team allows only gpt-4o*, so the consumer's o3-mini is not usable; the tenant's deny
+    // beats both allow lists for gpt-4o.
+    expect(await listed(VIEWER)).toEqual(["gpt-4o-mini"]);
+    for (const model of ["gpt-4o", "o3-mini"]) {
+      const err = await new OpenAI({ baseURL: `${url}/v1`, apiKey: VIEWER, maxRetries: 0 }).models
+        .retrieve(model)
+        .catch((e: APIError) => e);
+      expect((err as APIError).status).toBe(404);
+    }
+    // A managed key of the config consumer gets the same chain.
+    const made = await admin("POST", "/admin/v1/keys", { name: "managed-viewer", consumer: "viewer" });
+    expect(made.status).toBe(201);
+    expect(await listed(made.body.key)).toEqual(["gpt-4o-mini"]);
+  });
+
   it("the admin API lists them first, marked source: config, and refuses to change them (409)", async () => {
     expect((await admin("POST", "/admin/v1/consumers", { id: "billing", team: "core" })).status).toBe(201);
     const list = await admin("GET", "/admin/v1/consumers");
     expect(list.body.data.map((c: { id: string; source: string }) => `${c.id}:${c.source}`)).toEqual([
       "support:config",
+      "viewer:config",
       "billing:api",
     ]);
     expect((await admin("GET", "/admin/v1/tenants/acme")).body).toMatchObject({
@@ -124,7 +156,7 @@ describe("config-file tenants, teams and consumers", () => {
       expect(r.body.error.message).toMatch(/declared in the config file/);
     }
     const status = await admin("GET", "/admin/v1/status");
-    expect(status.body.counts).toMatchObject({ config_tenants: 1, config_teams: 1, config_consumers: 1 });
+    expect(status.body.counts).toMatchObject({ config_tenants: 1, config_teams: 2, config_consumers: 2 });
   });
 
   it("a managed key of a config consumer resolves the config chain", async () => {
