@@ -35,6 +35,11 @@ export interface GatewayErrorInit {
   headers?: Record<string, string>;
   /** Machine-readable detail rendered into the error body (e.g. which limit refused, its state). */
   details?: Record<string, unknown>;
+  /**
+   * What a refusing rate limit counts, for dialects whose error type names it: OpenAI's own 429
+   * body says `"type": "requests"` or `"type": "tokens"` (with code `rate_limit_exceeded`).
+   */
+  rateLimitType?: "requests" | "tokens";
 }
 
 export class GatewayError extends Error {
@@ -47,6 +52,7 @@ export class GatewayError extends Error {
   readonly provider: string | undefined;
   readonly headers: Record<string, string> | undefined;
   readonly details: Record<string, unknown> | undefined;
+  readonly rateLimitType: "requests" | "tokens" | undefined;
 
   constructor(init: GatewayErrorInit) {
     super(init.message);
@@ -60,6 +66,7 @@ export class GatewayError extends Error {
     this.provider = init.provider;
     this.headers = init.headers;
     this.details = init.details;
+    this.rateLimitType = init.rateLimitType;
   }
 
   static invalid(message: string, param?: string, code = "invalid_request"): GatewayError {

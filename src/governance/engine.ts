@@ -96,7 +96,7 @@ export class LimitsEngine {
   readonly metrics: GovernanceMetrics | undefined;
   readonly anchors: BudgetAnchors;
   #admin: { at: number; rules: AdminRules } | undefined;
-  #adminLoading: Promise<AdminRules> | undefined;
+  #adminLoading: Promise<AdminRules | undefined> | undefined;
   #adminGen = 0;
   /** Settles under way (their ledger rows are not queued yet). */
   readonly #settling = new Set<Promise<void>>();
@@ -170,7 +170,7 @@ export class LimitsEngine {
     const anchors = await this.#anchorsOf(ctx, cfg);
     if (!anchors) return undefined;
     const at = Date.now();
-    const admin = await this.adminRules(ctx);
+    const admin = (await this.adminRules(ctx)) ?? this.#adminUnread(ctx, cfg);
     return { rules: applicableRules(cfg, admin, ctx.identity, model, ctx.contract, at, anchors), at };
   }
 
@@ -277,15 +277,10 @@ export class LimitsEngine {
     const cfg = ctx.serving.snapshot.config.limits;
     const anchors = await this.anchors.resolve(unanchoredBudgets(identity));
     const now = Date.now();
-    const rules = applicableRules(
-      cfg,
-      await this.adminRules(ctx, true),
-      identity,
-      model,
-      contract,
-      now,
-      anchors,
-    );
+    const admin = await this.adminRules(ctx, true);
+    // why: an explanation without the admin documents would look complete and be wrong.
+    if (!admin) throw new StateUnavailableError("records", "the admin budgets and limits could not be read");
+    const rules = applicableRules(cfg, admin, identity, model, contract, now, anchors);
     const tag = hashTag(cfg, identity);
     const counters = await this.opts.storage.counters();
     if (counters.backend === "memory") await this.#rebuild(tag, rules, { id: "explain" });
@@ -308,19 +303,23 @@ export class LimitsEngine {
 
   /**
    * The admin API's budget and limit documents, cached per node for `ADMIN_RULES_TTL_MS`. Read
-   * only once the records store is in use (managed keys, the admin API, the ledger) so a
-   * config-only gateway never creates a database for them. A request never waits for a refresh:
-   * with a copy in hand it goes on with it while the refresh runs, so a database that stops
-   * answering holds no request; only the first read is waited for, up to the request-path
-   * deadline.
+   * once the records store is in use (managed keys, the admin API, the ledger) or is a shared
+   * database (PostgreSQL: other nodes may have written documents), so a config-only gateway never
+   * creates a database file for them. A request never waits for a refresh: with a copy in hand
+   * it goes on with it while the refresh runs (a refresh that fails keeps the copy), so a
+   * database that stops answering holds no request; only the first read is waited for, up to the
+   * request-path deadline. Undefined when that first read failed: this node has no copy, and the
+   * caller chooses between refusing and going on without them.
    */
-  async adminRules(ctx: Pick<RequestContext, "serving">, force = false): Promise<AdminRules> {
+  async adminRules(ctx: Pick<RequestContext, "serving">, force = false): Promise<AdminRules | undefined> {
     const none = { budgets: [], limits: [] };
-    if (!force && !this.opts.storage.opened.records) return this.#admin?.rules ?? none;
+    const storage = this.opts.storage;
+    const inUse = storage.opened.records || storage.config.records.backend !== "sqlite";
+    if (!force && !inUse) return this.#admin?.rules ?? none;
     if (this.#admin && Date.now() - this.#admin.at < ADMIN_RULES_TTL_MS) return this.#admin.rules;
     if (!this.#adminLoading) {
       const gen = this.#adminGen;
-      const loading: Promise<AdminRules> = this.#loadAdmin()
+      const loading: Promise<AdminRules | undefined> = this.#loadAdmin()
         .then((rules) => {
           // A read that began before this node changed a document must not bring the old copy back.
           if (gen === this.#adminGen) this.#admin = { at: Date.now(), rules };
@@ -328,10 +327,10 @@ export class LimitsEngine {
         })
         .catch((err: unknown) => {
           this.opts.logger.warn(
-            { err: (err as Error).message },
-            "limits: admin budgets and limits could not be read; using the last copy",
+            { err: (err as Error).message, copy: this.#admin ? "last good copy kept" : "none yet" },
+            "limits: admin budgets and limits could not be read",
           );
-          return this.#admin?.rules ?? none;
+          return this.#admin?.rules;
         })
         .finally(() => {
           if (this.#adminLoading === loading) this.#adminLoading = undefined;
@@ -342,7 +341,28 @@ export class LimitsEngine {
     const pending = this.#adminLoading;
     if (force) return pending;
     if (this.#admin) return this.#admin.rules;
-    return withDeadline(pending, "admin budgets and limits").catch(() => none);
+    return withDeadline(pending, "admin budgets and limits").catch(() => undefined);
+  }
+
+  /**
+   * No copy of the admin documents could be read: they may hold budgets or limits for this
+   * caller, so the request follows the failure mode (closed when budgets — the default — or
+   * limits fail closed): a 503 the client retries, or on uncounted by them. Logged either way.
+   */
+  #adminUnread(ctx: RequestContext, cfg: LimitsConfig): AdminRules {
+    const f = cfg.on_store_failure;
+    const closed = f.budgets === "fail_closed" || f.limits === "fail_closed";
+    this.opts.logger.error(
+      { request_id: ctx.id, action: closed ? "refused" : "served without admin budgets and limits" },
+      "limits: the records store is unreachable and this node has no copy of the admin budgets and limits",
+    );
+    if (closed) {
+      throw unavailable(
+        "state_unavailable",
+        "Tollgate cannot read the budgets and limits set through its admin API right now (its records store is unreachable); retry shortly.",
+      );
+    }
+    return { budgets: [], limits: [] };
   }
 
   /** Drops the cached admin documents (after a change through this node's admin API). */
@@ -469,14 +489,10 @@ export class LimitsEngine {
       "limits: the counter store is unreachable",
     );
     if (closed) {
-      throw new GatewayError({
-        status: 503,
-        kind: "overloaded",
-        code: "limits_unavailable",
-        message:
-          "Tollgate cannot check this key's limits and budgets right now (its counter store is unreachable); retry shortly.",
-        retryAfter: "1",
-      });
+      throw unavailable(
+        "limits_unavailable",
+        "Tollgate cannot check this key's limits and budgets right now (its counter store is unreachable); retry shortly.",
+      );
     }
   }
 
@@ -542,6 +558,11 @@ export class LimitsEngine {
       }
     }
   }
+}
+
+/** A store the limits depend on cannot answer and they fail closed: a 503 the client retries. */
+function unavailable(code: string, message: string): GatewayError {
+  return new GatewayError({ status: 503, kind: "overloaded", code, message, retryAfter: "1" });
 }
 
 /**

@@ -1,8 +1,9 @@
 /**
  * A refused reservation → the client's error: 402 `budget_exceeded` for a hard budget (SDKs
  * retry 429, and a budget does not come back in seconds), 429 `rate_limit_exceeded` with
- * `retry-after` for a rate limit. Both name the limit that refused and its state, in the body
- * and in `x-ratelimit-*` headers.
+ * `retry-after` for a rate limit (in the OpenAI dialect typed `requests` or `tokens`, as OpenAI's
+ * own 429 is). Both name the limit that refused and its state, in the body and in
+ * `x-ratelimit-*` headers.
  */
 import { GatewayError } from "../canonical/errors.js";
 import type { ExceededItem } from "../state/types.js";
@@ -93,6 +94,7 @@ export function refusal(exceeded: ExceededItem[], rules: Map<string, Rule>, now:
     retryAfter: String(wait),
     headers,
     details,
+    ...(r.metric === "cost_usd" ? {} : { rateLimitType: r.metric === "requests" ? "requests" : "tokens" }),
   });
 }
 

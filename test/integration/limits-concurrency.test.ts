@@ -247,7 +247,7 @@ else
       for (const r of refused) {
         expect(r.status).toBe(429);
         expect(r.body.error.code).toBe("rate_limit_exceeded");
-        expect(r.body.error.type).toBe("rate_limit_error");
+        expect(r.body.error.type).toBe("tokens");
         expect(Number(r.headers["retry-after"])).toBeGreaterThan(0);
         expect(r.body.error.limit).toMatchObject({
           kind: "limit",

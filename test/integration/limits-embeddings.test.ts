@@ -100,7 +100,8 @@ describe("embeddings under the limits engine", () => {
     expect(refusal.status).toBe(429);
     expect(Number(refusal.headers?.get("retry-after"))).toBeGreaterThan(0);
     const body = refusal.error as LimitBody;
-    expect(body).toMatchObject({ code: "rate_limit_exceeded", type: "rate_limit_error" });
+    // OpenAI's own 429 shape: what ran out is the type, `rate_limit_exceeded` the code.
+    expect(body).toMatchObject({ code: "rate_limit_exceeded", type: "tokens", param: null });
     // Settled use is what the provider reported (no output tokens), never above the limit.
     const used = first.data.usage.prompt_tokens + tokens.reduce((a, b) => a + b, 0);
     expect(body.limit).toMatchObject({ scope: "key", scope_id: "embed-tpm", limit: 40, used });
@@ -133,8 +134,10 @@ describe("embeddings under the limits engine", () => {
     expect((refused as APIError).status).toBe(429);
     expect((refused as APIError).error).toMatchObject({
       code: "rate_limit_exceeded",
+      type: "requests",
       limit: { metric: "requests", limit: 2, used: 2 },
     });
+    expect((refused as APIError).type).toBe("requests");
   });
 
   it("a budget is charged the embeddings input price; exhausted, 402 budget_exceeded", async () => {

@@ -107,7 +107,9 @@ describe("limits engine", () => {
       expect((await chat(url, "tg-rpm-app-0000000")).status).toBe(200);
       const third = await chat(url, "tg-rpm-app-0000000");
       expect(third.status).toBe(429);
-      expect(third.body.error?.code).toBe("rate_limit_exceeded");
+      // OpenAI's own 429 shape (type names what ran out, code `rate_limit_exceeded`, param null),
+      // with the explaining fields beside it.
+      expect(third.body.error).toMatchObject({ type: "requests", code: "rate_limit_exceeded", param: null });
       expect(Number(third.headers.get("retry-after"))).toBeGreaterThan(0);
       expect(third.headers.get("x-ratelimit-remaining-requests")).toBe("0");
       expect(third.body.error?.limit).toMatchObject({
@@ -115,9 +117,22 @@ describe("limits engine", () => {
         scope_id: "rpm-app",
         limit: 2,
         used: 2,
+        reserved: 0,
         window: "1h",
+        resets_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
       });
       expect(third.body.error?.message).toContain("the key 'rpm-app' limit 'requests/1h'");
+      // The Anthropic dialect: its own rate_limit_error, the same limit under details.
+      const anthropic = await messages(url, "tg-rpm-app-0000000");
+      expect(anthropic.status).toBe(429);
+      expect(Number(anthropic.headers.get("retry-after"))).toBeGreaterThan(0);
+      expect(anthropic.body).toMatchObject({ type: "error", error: { type: "rate_limit_error" } });
+      expect((anthropic.body.error as unknown as { details: Record<string, unknown> }).details).toMatchObject(
+        {
+          error_code: "rate_limit_exceeded",
+          limit: { scope: "key", scope_id: "rpm-app", limit: 2, used: 2 },
+        },
+      );
     } finally {
       await gw.close(0);
     }

@@ -68,6 +68,10 @@ function routesFor(kind: EntityKind, plural: string, schema: BodySchema): AdminR
       path: `${base}/:id`,
       role: "full",
       handle: async ({ gw, params, body }) => {
+        // why: a config entity is read-only whatever the body says; a 400 about the body would
+        // send the user fixing a body that can never be applied here.
+        if (configEntities(gw.serving.snapshot.config).get(kind, params.id!))
+          throw AdminError.configEntity(kind, params.id!);
         const { set, clear } = splitPatch(parseBody(patchSchema, body));
         const doc = await (await directory(gw)).update(kind, params.id!, entityDocOf(set), clear);
         gw.keyCache?.invalidate();

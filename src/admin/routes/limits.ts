@@ -7,7 +7,9 @@
 import { randomUUID } from "node:crypto";
 import type { z } from "zod";
 import { BUDGET_KIND, LIMIT_KIND } from "../../governance/engine.js";
-import { configEntities, configKeyIdentity } from "../../governance/identity/config-entities.js";
+import { configEntities, configKeyIdentity, policyOf } from "../../governance/identity/config-entities.js";
+import { IdentityDirectory } from "../../governance/identity/directory.js";
+import type { EntityDoc, EntityKind } from "../../governance/identity/entities.js";
 import type { Policy } from "../../governance/policy.js";
 import { budgetDocSchema, limitDocSchema } from "../../governance/rules.js";
 import type { Identity } from "../../pipeline/identity.js";
@@ -133,22 +135,57 @@ function crud(
   ];
 }
 
-/** The identity a config-file key gives (as key-auth builds it), or one made of the query's entities. */
-export function identityFor(gw: GatewayState, q: URLSearchParams): Identity | undefined {
+/**
+ * The identity to explain: a config-file key's (as key-auth builds it), or the query's
+ * consumer/team/tenant with the policies of each declared one and of the entities above it
+ * (consumer → its team → the tenant), as a managed key of that consumer would carry them.
+ * Config entities are read first and need no database; stored ones come from the directory.
+ */
+export async function identityFor(gw: GatewayState, q: URLSearchParams): Promise<Identity | undefined> {
   const key = q.get("key") ?? undefined;
   const cfg = gw.serving.snapshot.config;
+  const declared = configEntities(cfg);
   const configured = key ? cfg.keys.find((k) => k.name === key) : undefined;
-  const base = configured ? configKeyIdentity(configured, configEntities(cfg)) : undefined;
-  const policies: readonly Policy[] = base?.policies ?? [];
+  if (configured) {
+    const base = configKeyIdentity(configured, declared);
+    return { ...base, ...labels(q) };
+  }
+  let dir: IdentityDirectory | undefined;
+  const find = async (kind: EntityKind, id: string | undefined): Promise<EntityDoc | null> => {
+    if (!id) return null;
+    const found = declared.get(kind, id);
+    if (found) return found;
+    dir ??= new IdentityDirectory(await gw.storage.records(), declared);
+    return dir.get(kind, id);
+  };
+  const asked = labels(q);
+  const consumer = await find("consumer", asked.consumer);
+  const teamId = consumer?.team ?? asked.team;
+  const team = await find("team", teamId);
+  const tenantId = team?.tenant ?? consumer?.tenant ?? asked.tenant;
+  const tenant = await find("tenant", tenantId);
+  const policies: Policy[] = [];
+  if (consumer) policies.push(policyOf("consumer", consumer));
+  if (team) policies.push(policyOf("team", team));
+  if (tenant) policies.push(policyOf("tenant", tenant));
   const id: Identity = {
-    ...base,
     ...(key ? { key } : {}),
-    ...(q.get("consumer") ? { consumer: q.get("consumer") as string } : {}),
-    ...(q.get("team") ? { team: q.get("team") as string } : {}),
-    ...(q.get("tenant") ? { tenant: q.get("tenant") as string } : {}),
+    ...asked,
+    ...(teamId ? { team: teamId } : {}),
+    ...(tenantId ? { tenant: tenantId } : {}),
     ...(policies.length ? { policies } : {}),
   };
   return Object.keys(id).length ? id : undefined;
+}
+
+/** The `consumer`, `team` and `tenant` the query names. */
+function labels(q: URLSearchParams): Pick<Identity, "consumer" | "team" | "tenant"> {
+  const out: Pick<Identity, "consumer" | "team" | "tenant"> = {};
+  for (const level of ["consumer", "team", "tenant"] as const) {
+    const v = q.get(level);
+    if (v) out[level] = v;
+  }
+  return out;
 }
 
 const DIMENSIONS = LEDGER_DIMENSIONS;
@@ -166,7 +203,7 @@ export const LIMITS_ROUTES: AdminRoute[] = [
     path: "/admin/v1/limits/explain",
     role: "read",
     async handle(r) {
-      const identity = identityFor(r.gw, r.query);
+      const identity = await identityFor(r.gw, r.query);
       if (!identity) return bad("missing_parameter", "give ?key=<key name> (or consumer=, team=, tenant=)");
       if (!r.gw.limits) return { status: 200, body: { data: [] } };
       const contract = r.query.get("workflow") ? { workflow: r.query.get("workflow") as string } : {};

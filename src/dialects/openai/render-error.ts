@@ -1,5 +1,6 @@
 /**
- * GatewayError → OpenAI error body `{"error":{"message","type","param","code"}}`.
+ * GatewayError → OpenAI error body `{"error":{"message","type","param","code"}}`, the shape the
+ * official openai-node SDK reads into `APIError.type`/`.code`/`.param`.
  * https://platform.openai.com/docs/guides/error-codes
  */
 import type { ErrorKind, GatewayError } from "../../canonical/errors.js";
@@ -24,6 +25,9 @@ const TYPES: Record<ErrorKind, string> = {
 export function renderOpenAIError(err: GatewayError): RenderedError {
   const headers: Record<string, string> = { ...err.headers };
   if (err.retryAfter) headers["retry-after"] = err.retryAfter;
-  const error = { message: err.message, type: TYPES[err.kind], param: err.param, code: err.code };
+  // why: OpenAI's own rate-limit 429 names what ran out as its type (`requests` or `tokens`), as
+  // the bodies its API returns show (code `rate_limit_exceeded`); clients that branch on it work.
+  const type = (err.kind === "rate_limit" && err.rateLimitType) || TYPES[err.kind];
+  const error = { message: err.message, type, param: err.param, code: err.code };
   return { status: err.status, headers, body: { error: err.details ? { ...error, ...err.details } : error } };
 }
