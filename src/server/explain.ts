@@ -101,5 +101,5 @@ export async function handleExplain(
 
 /** Out of the plan: an open breaker, or failing active health checks. */
 function leftOut(s: Standing<unknown>): boolean {
-  return s.breaker.state === "open" || s.check?.status === "unhealthy";
+  return s.breaker.state === "open" || s.checkPasses === false;
 }
