@@ -77,8 +77,15 @@ describe("FleetBreaker", () => {
     const nodes = [node(), node(), node(), node()];
     await openedThenCooled(...nodes);
     await sync(...nodes);
-    expect(nodes.map((n) => n.allow()).filter(Boolean)).toHaveLength(1);
+    const probing = nodes.filter((n) => n.allow());
+    expect(probing).toHaveLength(1);
     expect(nodes.every((n) => !n.allow())).toBe(true);
+    // Explain leaves the target out on the waiting nodes: they say the probe is elsewhere.
+    const waiting = nodes.filter((n) => !probing.includes(n));
+    expect(waiting.map((n) => n.view())).toEqual(
+      waiting.map(() => expect.objectContaining({ state: "half-open", probeElsewhere: true })),
+    );
+    expect(probing[0]!.view().probeElsewhere).toBeUndefined();
   });
 
   it("a claim whose owner never reports expires with the cooldown; another node probes", async () => {

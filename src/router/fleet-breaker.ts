@@ -76,7 +76,9 @@ export class FleetBreaker extends Breaker {
 
   override view(): BreakerView {
     this.#refresh();
-    return { ...super.view(), shared: true };
+    const view = super.view();
+    const waiting = view.state === "half-open" && (this.#claim === "taking" || this.#claim === "theirs");
+    return { ...view, shared: true, ...(waiting ? { probeElsewhere: true } : {}) };
   }
 
   override success(): void {
