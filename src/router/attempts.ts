@@ -162,8 +162,7 @@ export function nextStep(
 function noHealthyTarget(model: BoundModel, down: readonly CompiledTarget[]): GatewayError {
   const list = down
     .map((t) => {
-      if (t.health && !t.health.healthy)
-        return `${t.id} (failing health checks: ${t.health.view().last_error ?? "no answer"})`;
+      if (t.health && !t.health.healthy) return `${t.id} (failing health checks: ${t.health.reason()})`;
       const v = t.breaker?.view();
       return v?.retryInMs !== undefined
         ? `${t.id} (circuit open, retry in ${Math.ceil(v.retryInMs / 1000)}s)`

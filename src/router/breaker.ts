@@ -19,6 +19,8 @@ export interface BreakerView {
   retryInMs?: number;
   /** The fleet shares this breaker's counts and open state (`breaker.shared`). */
   shared?: boolean;
+  /** Half-open, but another node holds the fleet's probe (or the claim is being asked for). */
+  probeElsewhere?: boolean;
 }
 
 export class Breaker {

@@ -89,6 +89,11 @@ export const healthCheckSchema = z
     timeout_ms: durationMs({ min: 10, max: MINUTE }).default(5_000),
     unhealthy_after: z.number().int().min(1).max(100).default(2),
     healthy_after: z.number().int().min(1).max(100).default(2),
+    /**
+     * Publish each node's verdict in the gateway's counter store (Redis) and leave a target out
+     * when most of the fleet's latest verdicts say it is unhealthy (src/router/fleet-health.ts).
+     */
+    shared: z.boolean().default(false),
   })
   .strict();
 

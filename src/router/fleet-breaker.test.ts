@@ -25,6 +25,14 @@ async function sync(...nodes: FleetBreaker[]): Promise<void> {
   for (const n of nodes) await n.settled();
 }
 
+/** The first node's failures open the fleet's breaker; then its cooldown passes. */
+async function openedThenCooled(...nodes: FleetBreaker[]): Promise<void> {
+  for (let i = 0; i < cfg.max_fails; i++) nodes[0]!.failure();
+  await sync(...nodes);
+  advance(cfg.cooldown_ms);
+  await sync(...nodes);
+}
+
 describe("FleetBreaker", () => {
   it("opens on the fleet's count: failures split over two nodes, each below max_fails alone", async () => {
     const a = node();
@@ -39,7 +47,7 @@ describe("FleetBreaker", () => {
     expect(a.allow()).toBe(false);
   });
 
-  it("a node that never failed keeps the target out while the marker lives, then lets one probe through", async () => {
+  it("a node that never failed keeps the target out while the marker lives, then probes with the fleet's claim", async () => {
     const a = node();
     const b = node();
     for (let i = 0; i < 3; i++) a.failure();
@@ -50,21 +58,56 @@ describe("FleetBreaker", () => {
     await sync(a, b);
     expect(b.available()).toBe(false);
     advance(1_000);
+    // a's own cooldown (from its failures) ended first, so a took the fleet's probe; b, which
+    // saw the marker go, waits for its verdict.
     await sync(a, b);
     expect(b.view().state).toBe("half-open");
-    expect(b.allow()).toBe(true);
     expect(b.allow()).toBe(false);
-    b.success();
+    expect(a.allow()).toBe(true);
+    expect(a.allow()).toBe(false);
+    a.success();
+    expect(a.view().state).toBe("closed");
+    // The good probe closes the waiting node too, without a probe of its own.
+    await sync(a, b);
     expect(b.view().state).toBe("closed");
+    expect(b.allow()).toBe(true);
+  });
+
+  it("sends one half-open probe per cooldown across the fleet, not one per node", async () => {
+    const nodes = [node(), node(), node(), node()];
+    await openedThenCooled(...nodes);
+    await sync(...nodes);
+    const probing = nodes.filter((n) => n.allow());
+    expect(probing).toHaveLength(1);
+    expect(nodes.every((n) => !n.allow())).toBe(true);
+    // Explain leaves the target out on the waiting nodes: they say the probe is elsewhere.
+    const waiting = nodes.filter((n) => !probing.includes(n));
+    expect(waiting.map((n) => n.view())).toEqual(
+      waiting.map(() => expect.objectContaining({ state: "half-open", probeElsewhere: true })),
+    );
+    expect(probing[0]!.view().probeElsewhere).toBeUndefined();
+  });
+
+  it("a claim whose owner never reports expires with the cooldown; another node probes", async () => {
+    const a = node();
+    const b = node();
+    await openedThenCooled(a, b);
+    expect(a.allow()).toBe(true);
+    // a's probe never reports (the node died mid-request); b waits out the claim's life.
+    expect(b.allow()).toBe(false);
+    advance(28_000);
+    await sync(b);
+    expect(b.allow()).toBe(false);
+    advance(1_000);
+    await sync(b);
+    await sync(b);
+    expect(b.allow()).toBe(true);
   });
 
   it("a failed probe on one node keeps the other node's probe back", async () => {
     const a = node();
     const b = node();
-    for (let i = 0; i < 3; i++) a.failure();
-    await sync(a, b);
-    advance(30_000);
-    await sync(a, b);
+    await openedThenCooled(a, b);
     expect(a.allow()).toBe(true);
     a.failure();
     await sync(a, b);

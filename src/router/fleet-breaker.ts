@@ -7,13 +7,16 @@
  *   (this window + the share of the last one still inside `window_ms`) reaches `max_fails`;
  * - marks an open breaker in the store (`…:open`, a counter that lives for `cooldown_ms`), and
  *   reads that marker in the background at most every `refreshMs`: a node that sees it keeps the
- *   target out; when it is gone, the node's breaker turns half-open and lets one probe through.
- *   Each node may send one probe (no cross-node lock: a decision never waits on the store); a
- *   failed probe marks the breaker open again, which keeps the other nodes' probes back once they
- *   read it.
+ *   target out; when it is gone, the node's breaker turns half-open;
+ * - takes the half-open probe with a set-if-absent claim (`…:probe`, an `add` that returns 1 only
+ *   to its first caller, living `cooldown_ms`), so one node of the fleet probes per cooldown. The
+ *   claim is taken in the background: until it lands the node leaves the target out. The other
+ *   nodes wait for the verdict: a failed probe sets the open marker again; a good one sets
+ *   `…:ok`, which closes their breakers when they read it. A claim whose owner never reported
+ *   (it died) expires with the cooldown and the next node takes it.
  *
  * Decisions (`allow`, `available`) stay synchronous and local. When the store is unreachable the
- * calls fail quietly and the node runs on its own counts and cooldowns.
+ * calls fail quietly and the node runs on its own counts and cooldowns (and sends its own probe).
  */
 import type { CounterStore } from "../state/types.js";
 import { Breaker, type BreakerView } from "./breaker.js";
@@ -30,6 +33,12 @@ export interface FleetLink {
   now?: () => number;
 }
 
+/**
+ * Where this node stands on the half-open probe: no claim, asking for it, holding it, sending
+ * it, or another node holds it.
+ */
+type ProbeClaim = "none" | "taking" | "mine" | "probing" | "theirs";
+
 export class FleetBreaker extends Breaker {
   readonly #store: CounterStore;
   readonly #key: string;
@@ -39,6 +48,7 @@ export class FleetBreaker extends Breaker {
   #reading = false;
   /** The local breaker is open because the fleet's marker was seen (not by its own count). */
   #heldByFleet = false;
+  #claim: ProbeClaim = "none";
   #pending = new Set<Promise<unknown>>();
 
   constructor(config: BreakerConfig, clock: Clock, link: FleetLink) {
@@ -52,22 +62,32 @@ export class FleetBreaker extends Breaker {
 
   override allow(): boolean {
     this.#refresh();
-    return super.allow();
+    if (!this.#mayProbe()) return false;
+    const halfOpen = super.view().state === "half-open";
+    const allowed = super.allow();
+    if (allowed && halfOpen) this.#claim = "probing";
+    return allowed;
   }
 
   override available(): boolean {
     this.#refresh();
-    return super.available();
+    return this.#mayProbe() && super.available();
   }
 
   override view(): BreakerView {
     this.#refresh();
-    return { ...super.view(), shared: true };
+    const view = super.view();
+    const waiting = view.state === "half-open" && (this.#claim === "taking" || this.#claim === "theirs");
+    return { ...view, shared: true, ...(waiting ? { probeElsewhere: true } : {}) };
   }
 
   override success(): void {
+    const probed = this.#claim === "probing";
     super.success();
     this.#heldByFleet = false;
+    this.#claim = "none";
+    // The fleet's probe answered: the nodes waiting on it close their breakers when they read this.
+    if (probed) this.#track(this.#store.add(`${this.#key}:ok`, 1, this.config.cooldown_ms));
   }
 
   override failure(): void {
@@ -79,6 +99,7 @@ export class FleetBreaker extends Breaker {
     }
     // A probe failed (or a request that started before it opened): the fleet waits a cooldown too.
     this.#heldByFleet = false;
+    this.#claim = "none";
     this.#track(this.#markOpen());
   }
 
@@ -111,6 +132,31 @@ export class FleetBreaker extends Breaker {
     return (await this.#store.add(`${this.#key}:open`, 1, this.config.cooldown_ms)) === 1;
   }
 
+  /**
+   * Whether a half-open breaker may be planned and probed here: only with the fleet's claim.
+   * Asking for the claim is the background call; until it answers the target stays out.
+   */
+  #mayProbe(): boolean {
+    if (super.view().state !== "half-open") return true;
+    if (this.#claim === "mine" || this.#claim === "probing") return true;
+    if (this.#claim === "none") this.#takeProbe();
+    return false;
+  }
+
+  #takeProbe(): void {
+    this.#claim = "taking";
+    const claimed = this.#store.add(`${this.#key}:probe`, 1, this.config.cooldown_ms).then(
+      (n) => {
+        if (this.#claim === "taking") this.#claim = n === 1 ? "mine" : "theirs";
+      },
+      () => {
+        // No store, no fleet: this node probes on its own, as it would without `shared`.
+        if (this.#claim === "taking") this.#claim = "mine";
+      },
+    );
+    this.#track(claimed);
+  }
+
   #refresh(): void {
     const at = this.#now();
     if (this.#reading || at - this.#readAt < this.#refreshMs) return;
@@ -118,14 +164,24 @@ export class FleetBreaker extends Breaker {
     this.#readAt = at;
     this.#track(
       this.#store
-        .get(`${this.#key}:open`)
-        .then((open) => {
+        .getMany([`${this.#key}:open`, `${this.#key}:ok`, `${this.#key}:probe`])
+        .then(([open = 0, ok = 0, probe = 0]) => {
           if (open > 0) {
             this.holdOpen();
             this.#heldByFleet = super.view().state === "open";
+            // A claim taken before the marker came back is for a cooldown that is over.
+            if (this.#claim !== "probing") this.#claim = "none";
+          } else if (this.#claim === "theirs") {
+            if (ok > 0) {
+              super.success();
+              this.#heldByFleet = false;
+              this.#claim = "none";
+            } else if (probe === 0) this.#claim = "none";
           } else if (this.#heldByFleet) {
             this.#heldByFleet = false;
             this.endCooldown();
+            // Ask for the probe now, so the next request need not be the one that asks.
+            if (this.#claim === "none") this.#takeProbe();
           }
         })
         .finally(() => {

@@ -23,6 +23,10 @@ export interface CheckView {
   last_error?: string;
   /** How long ago the last probe ended. */
   checked_ms_ago?: number;
+  /** The fleet shares verdicts (`health_check.shared`). */
+  shared?: boolean;
+  /** The fleet's latest verdicts, as last read (absent: none read, or the store is down). */
+  fleet?: { unhealthy: number; healthy: number };
 }
 
 /** One target's probe results, folded into healthy or not. */
@@ -41,6 +45,11 @@ export class TargetHealth {
   /** Whether plans may include the target. */
   get healthy(): boolean {
     return this.#status !== "unhealthy";
+  }
+
+  /** Why the target is out, for the 503 message. */
+  reason(): string {
+    return this.#lastError ?? "no answer";
   }
 
   report(ok: boolean, error?: string): void {

@@ -44,6 +44,8 @@ export interface Standing<T> {
   breaker: BreakerView;
   /** Active health checks, when the model has them. */
   check?: CheckView;
+  /** Whether the checks keep the target in plans (the fleet's verdicts too, when shared). */
+  checkPasses?: boolean;
   score: TargetScore;
 }
 
@@ -94,7 +96,7 @@ export class ModelRouter<T extends RoutedTarget> {
           target: t,
           tier: t.priority ?? tierIndex + 1,
           breaker: t.breaker?.view() ?? { state: "closed", failures: 0 },
-          ...(t.health ? { check: t.health.view() } : {}),
+          ...(t.health ? { check: t.health.view(), checkPasses: t.health.healthy } : {}),
           score: scores[i] ?? {},
         });
       }

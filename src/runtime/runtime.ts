@@ -15,8 +15,9 @@ import type { Provider } from "../providers/types.js";
 import { type BalancerDeps, createBalancer } from "../router/balancers/registry.js";
 import { Breaker } from "../router/breaker.js";
 import { type Clock, systemClock } from "../router/clock.js";
-import type { BreakerConfig } from "../router/config.js";
+import type { BreakerConfig, HealthCheckConfig } from "../router/config.js";
 import { FleetBreaker } from "../router/fleet-breaker.js";
+import { FleetTargetHealth } from "../router/fleet-health.js";
 import { HealthChecker, type HealthProbe, TargetHealth } from "../router/health-check.js";
 import { ModelRouter } from "../router/model-router.js";
 import { makeScrubber, type Scrubber, secretsOf } from "./secret-scrubber.js";
@@ -152,7 +153,7 @@ export class Runtime {
         provider: held.value,
         scrub: held.scrub,
         ...(breakerCfg ? { breaker: this.breaker(breakerCfg, m.name, t.id) } : {}),
-        ...(checkCfg ? { health: new TargetHealth(checkCfg, this.clock) } : {}),
+        ...(checkCfg ? { health: this.targetHealth(checkCfg, m.name, t.id) } : {}),
       };
     });
     const router = new ModelRouter(
@@ -180,6 +181,13 @@ export class Runtime {
     const store = this.balancerDeps.counters;
     if (!config.shared || !store) return new Breaker(config, this.clock);
     return new FleetBreaker(config, this.clock, { store, scope, target });
+  }
+
+  /** A target's health-check verdicts: shared with the fleet with `shared: true` and a counter store. */
+  private targetHealth(config: HealthCheckConfig, scope: string, target: string): TargetHealth {
+    const store = this.balancerDeps.counters;
+    if (!config.shared || !store) return new TargetHealth(config, this.clock);
+    return new FleetTargetHealth(config, this.clock, { store, scope, target });
   }
 
   private bindProviders(snapshot: Snapshot): Map<string, HeldProvider> {

@@ -99,7 +99,7 @@ export async function handleExplain(
   );
 }
 
-/** Out of the plan: an open breaker, or failing active health checks. */
+/** Out of the plan: an open breaker (or a fleet's probe another node sends), or failing active health checks. */
 function leftOut(s: Standing<unknown>): boolean {
-  return s.breaker.state === "open" || s.check?.status === "unhealthy";
+  return s.breaker.state === "open" || s.breaker.probeElsewhere === true || s.checkPasses === false;
 }

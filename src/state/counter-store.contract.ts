@@ -64,6 +64,17 @@ function countTests(ctx: Stores): void {
     expect(await store.getMany([])).toEqual([]);
   });
 
+  it("serves as a set-if-absent claim: of concurrent add(key, 1) calls across stores, one gets 1", async () => {
+    // The fleet breaker's half-open probe is taken this way (src/router/fleet-breaker.ts).
+    const { store, peer } = ctx;
+    const key = fresh("claim");
+    const got = await Promise.all(
+      Array.from({ length: 40 }, (_, i) => (i % 2 ? peer : store).add(key, 1, 60_000)),
+    );
+    expect(got.filter((n) => n === 1)).toHaveLength(1);
+    expect([...got].sort((x, y) => x - y)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
+  });
+
   it("keeps the expiry set at creation (a fixed window): later adds do not extend it", async () => {
     const { store } = ctx;
     const key = fresh("window");

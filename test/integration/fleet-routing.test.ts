@@ -5,14 +5,11 @@
  * the other node's background read with a deadline, never a fixed sleep.
  */
 
-import { Redis } from "ioredis";
-import OpenAI from "openai";
-import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createGateway, type Gateway } from "../../src/gateway.js";
 import { EMULATORS } from "../emulators/index.js";
 import { type Emulator, type Fault, startEmulator } from "../emulators/server.js";
-import { describeSkipped, REDIS_URL, runId, serviceDown } from "../support/services.js";
+import { ask, closeNodes, type FleetNode, fleetBase, startNodes, until } from "../support/fleet-nodes.js";
+import { describeSkipped, runId, serviceDown } from "../support/services.js";
 
 const NAMES = ["flaky", "good", "slow", "fast"] as const;
 type Name = (typeof NAMES)[number];
@@ -32,12 +29,7 @@ function config(): unknown {
   const key = "sk-emulated-openai";
   const t = (provider: Name) => ({ provider, model: "gpt-4o-mini" });
   return {
-    auth: { mode: "none" },
-    logging: { level: "silent" },
-    storage: {
-      records: { backend: "sqlite", path: ":memory:" },
-      counters: { backend: "redis", url: REDIS_URL, prefix },
-    },
+    ...fleetBase(prefix),
     providers: {
       flaky: { type: "openai", base_url: `${emulators.flaky.url}/v1`, api_key: key },
       good: { type: "openai", base_url: `${emulators.good.url}/v1`, api_key: key },
@@ -61,27 +53,13 @@ function config(): unknown {
   };
 }
 
-interface Node {
-  gw: Gateway;
-  url: string;
-  openai: OpenAI;
-}
-
-async function until(what: string, check: () => Promise<boolean>): Promise<void> {
-  const deadline = Date.now() + 10_000;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
 interface ExplainTarget {
   id: string;
   health: { state: string; shared?: boolean };
   score: { score?: number; note?: string };
 }
 
-async function explain(n: Node, model: string): Promise<ExplainTarget[]> {
+async function explain(n: FleetNode, model: string): Promise<ExplainTarget[]> {
   const res = await fetch(`${n.url}/v1/tollgate/explain`, {
     method: "POST",
     headers: { "content-type": "application/json" },
@@ -90,43 +68,24 @@ async function explain(n: Node, model: string): Promise<ExplainTarget[]> {
   return ((await res.json()) as { targets: ExplainTarget[] }).targets;
 }
 
-async function ask(n: Node, model: string): Promise<string | null> {
-  const { response } = await n.openai.chat.completions
-    .create({ model, messages: [{ role: "user", content: "hi" }] })
-    .withResponse();
-  return response.headers.get("x-tollgate-target");
-}
-
 if (redisDown) describeSkipped("two gateways sharing Redis", "Redis", redisDown);
 else
   describe("two gateways sharing Redis", () => {
-    const nodes: Node[] = [];
+    let nodes: FleetNode[] = [];
 
     beforeAll(async () => {
       for (const name of NAMES)
         emulators[name] = await startEmulator(EMULATORS, { faults: () => faults[name]() });
-      for (let i = 0; i < 2; i++) {
-        const gw = createGateway({ config: config(), logger: pino({ level: "silent" }) });
-        const { url } = await gw.listen({ port: 0, host: "127.0.0.1", admin: false });
-        nodes.push({
-          gw,
-          url,
-          openai: new OpenAI({ baseURL: `${url}/v1`, apiKey: "any-key-1234", maxRetries: 0 }),
-        });
-      }
+      nodes = await startNodes([config(), config()]);
     });
 
     afterAll(async () => {
-      for (const n of nodes) await n.gw.close(0);
+      await closeNodes(nodes, prefix);
       for (const e of Object.values(emulators)) await e?.close();
-      const admin = new Redis(REDIS_URL);
-      const keys = await admin.keys(`${prefix}*`);
-      if (keys.length > 0) await admin.del(...keys);
-      await admin.quit();
     });
 
     it("a breaker opened by node A's failures keeps node B from calling the failing target", async () => {
-      const [a, b] = nodes as [Node, Node];
+      const [a, b] = nodes as [FleetNode, FleetNode];
       faults.flaky = () => ({ error: "server" });
       // A's two failures on `flaky` fall back to `good` and open the breaker (fleet-wide).
       expect(await ask(a, "shared-breaker")).toBe("good/gpt-4o-mini");
@@ -142,7 +101,7 @@ else
     });
 
     it("latency measured on node A moves node B's traffic off the slow target", async () => {
-      const [a, b] = nodes as [Node, Node];
+      const [a, b] = nodes as [FleetNode, FleetNode];
       // A tries each unmeasured target once, then keeps to the fast one.
       expect(await ask(a, "shared-fastest")).toBe("slow/gpt-4o-mini");
       expect(await ask(a, "shared-fastest")).toBe("fast/gpt-4o-mini");

@@ -3,8 +3,9 @@
  * target's emulator cuts its stream (a connection reset) after a few text deltas; with
  * `stream_resume: true` the gateway sends the partial answer to the next target as an assistant
  * prefill and the client, on the official `openai` and `@anthropic-ai/sdk` streams, reads one
- * uninterrupted answer. Where resuming is unsound (a tool call had started; the next target
- * cannot continue a prefill; the model does not resume) the stream ends with the error event.
+ * uninterrupted answer, also when Claude on Bedrock or on Vertex AI continues it. Where resuming
+ * is unsound (a tool call had started; the next target cannot continue a prefill; the model does
+ * not resume) the stream ends with the error event.
  */
 import { request as httpRequest } from "node:http";
 import Anthropic from "@anthropic-ai/sdk";
@@ -17,6 +18,7 @@ import { estimateInputTokens } from "../../src/usage/index.js";
 import { EMULATORS } from "../emulators/index.js";
 import { approxTokens, DEFAULT_ANSWER } from "../emulators/plan.js";
 import { type Emulator, type Fault, startEmulator } from "../emulators/server.js";
+import { emulatedGoogleCloud } from "../support/service-account.js";
 
 /**
  * The Anthropic emulator's stream: message_start, content_block_start, ping, then one frame per
@@ -25,6 +27,7 @@ import { type Emulator, type Fault, startEmulator } from "../emulators/server.js
 const CUT: Fault = { reset: "mid-stream", afterFrames: 5 };
 const PARTIAL = "Hello! I ";
 const BEDROCK_CLAUDE = "anthropic.claude-3-5-haiku-20241022-v1:0";
+const VERTEX_CLAUDE = "claude-haiku-4-5@20251001";
 
 const NAMES = ["first", "second", "oa"] as const;
 type Name = (typeof NAMES)[number];
@@ -62,6 +65,7 @@ beforeAll(async () => {
           secret_access_key: "example/secret/for/stream/resume/tests/0001",
           base_url: emulators.second.url,
         },
+        gcp: { type: "vertex", ...emulatedGoogleCloud(emulators.second.url) },
       },
       models: [
         {
@@ -87,6 +91,12 @@ beforeAll(async () => {
           stream_resume: true,
           retries: { attempts: 0 },
           targets: [claude("first"), { provider: "aws", model: BEDROCK_CLAUDE }],
+        },
+        {
+          name: "resume-vertex",
+          stream_resume: true,
+          retries: { attempts: 0 },
+          targets: [claude("first"), { provider: "gcp", model: VERTEX_CLAUDE }],
         },
         { name: "no-resume", retries: { attempts: 0 }, targets: [claude("first"), claude("second")] },
       ],
@@ -213,6 +223,37 @@ describe("stream_resume continues a broken stream on the next target", () => {
       content: [{ text: "Hello! I" }],
     });
     expect(await recordOf(id)).toMatchObject({ attempts: 2, resumed: true, target: `aws/${BEDROCK_CLAUDE}` });
+  });
+
+  it("continues across providers: Anthropic cut, Claude on Vertex AI (streamRawPredict) goes on", async () => {
+    const before = chats("second").length;
+    const { data, response } = await anthropic.messages
+      .stream({ model: "resume-vertex", max_tokens: 256, messages: [{ role: "user", content: "hi" }] })
+      .withResponse();
+    const starts: string[] = [];
+    data.on("streamEvent", (e) => {
+      if (e.type === "message_start") starts.push(e.message.id);
+      if (e.type === "content_block_start") starts.push(`block:${e.index}`);
+    });
+    const final = await data.finalMessage();
+    expect(final.content).toEqual([{ type: "text", text: DEFAULT_ANSWER }]);
+    expect(final.stop_reason).toBe("end_turn");
+    // One message, one text block: the continuation's own start events were not passed on.
+    expect(starts).toHaveLength(2);
+    expect(starts[1]).toBe("block:0");
+    // The continuation went to Vertex's Claude route with the partial answer as the prefill.
+    const vertex = chats("second").slice(before);
+    expect(vertex).toHaveLength(1);
+    expect(vertex[0]!.path).toContain(`/publishers/anthropic/models/${VERTEX_CLAUDE}:streamRawPredict`);
+    expect(lastMessage("second")).toEqual({
+      role: "assistant",
+      content: [{ type: "text", text: "Hello! I" }],
+    });
+    const record = await recordOf(response.headers.get("x-request-id")!);
+    expect(record).toMatchObject({ attempts: 2, resumed: true, target: `gcp/${VERTEX_CLAUDE}` });
+    expect(record.failed_attempts?.map((f) => [f.target, f.then, f.mid_stream])).toEqual([
+      ["first/claude-haiku-4-5", "fallback", true],
+    ]);
   });
 
   it("the provider's own mid-stream error event (overloaded_error) is resumed too", async () => {
