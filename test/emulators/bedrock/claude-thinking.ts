@@ -17,12 +17,22 @@ const bad = (message: string): never => {
   throw new EmulatorBadRequest(`The model returned the following errors: ${message}`);
 };
 
-/** Throws as Bedrock does for a Claude request whose thinking settings Claude refuses. */
-export function checkClaudeThinking(body: Json, messages: Json[], model: string): void {
-  if (!/(^|\.)anthropic\./.test(model)) return;
+/** The request's thinking settings when the model is Claude and thinking is on. */
+function thinkingOf(body: Json, model: string): Json | undefined {
+  if (!/(^|\.)anthropic\./.test(model)) return undefined;
   const extra = isObj(body.additionalModelRequestFields) ? body.additionalModelRequestFields : {};
   const thinking = isObj(extra.thinking) ? extra.thinking : undefined;
-  if (thinking?.type !== "enabled") return;
+  return thinking?.type === "enabled" ? thinking : undefined;
+}
+
+/** Claude thinks on this request, so its answer opens with reasoning (render.ts). */
+export const claudeThinks = (body: Json, model: string): boolean => thinkingOf(body, model) !== undefined;
+
+/** Throws as Bedrock does for a Claude request whose thinking settings Claude refuses. */
+export function checkClaudeThinking(body: Json, messages: Json[], model: string): void {
+  const thinking = thinkingOf(body, model);
+  if (!thinking) return;
+  const extra = body.additionalModelRequestFields as Json;
   const budget = thinking.budget_tokens;
   if (typeof budget !== "number" || budget < 1024)
     bad("thinking.enabled.budget_tokens: Input should be greater than or equal to 1024");
