@@ -31,6 +31,11 @@ export interface ChatDialect {
   /** An error → status, headers (retry-after kept) and the dialect's error body. */
   renderError(err: GatewayError): RenderedError;
   /**
+   * A warning of `x-tollgate-warning` in the dialect's own terms (default: as written, in the
+   * canonical Chat Completions names). Logs and usage records keep the canonical text.
+   */
+  renderWarning?(message: string): string;
+  /**
    * One SSE frame announcing a failure after the stream started (used by the same-dialect
    * passthrough path, which forwards frames instead of rendering chunks).
    */

@@ -1,6 +1,7 @@
 /** Writing responses: JSON bodies, errors in the client's dialect, common headers. */
 import type { ServerResponse } from "node:http";
 import { GatewayError } from "../canonical/errors.js";
+import { dialectNamed } from "../dialects/registry.js";
 import type { ChatDialect } from "../dialects/types.js";
 import type { RequestContext } from "../pipeline/context.js";
 
@@ -12,8 +13,14 @@ export function baseHeaders(ctx: RequestContext): Record<string, string> {
   if (ctx.target) h["x-tollgate-target"] = headerSafe(ctx.target);
   if (ctx.model) h["x-tollgate-route"] = headerSafe(ctx.route ?? `model:${ctx.model}`);
   if (ctx.attempts) h["x-tollgate-attempts"] = String(ctx.attempts);
-  if (ctx.warnings.length) h["x-tollgate-warning"] = headerSafe(ctx.warnings.join("; "));
+  if (ctx.warnings.length) h["x-tollgate-warning"] = headerSafe(clientWarnings(ctx).join("; "));
   return h;
+}
+
+/** The warnings as the client's dialect names its fields (a Responses client sent `text.format`). */
+function clientWarnings(ctx: RequestContext): string[] {
+  const render = dialectNamed(ctx.dialect)?.renderWarning;
+  return render ? ctx.warnings.map((w) => render(w)) : ctx.warnings;
 }
 
 /** Header values must be printable ASCII (config names and messages may not be). */

@@ -5,6 +5,7 @@
  */
 import OpenAI from "openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { TEST_ACCESS_KEY_ID, TEST_SECRET_ACCESS_KEY } from "../emulators/bedrock/index.js";
 import { type Emulator, startAllEmulators } from "../emulators/index.js";
 import { type Harness, KEY, startHarness } from "./harness.js";
 
@@ -27,10 +28,21 @@ beforeAll(async () => {
         providers: {
           google: { type: "gemini", base_url: emu.url, api_key: "gemini-emulated" },
           co: { type: "cohere", base_url: emu.url, api_key: "cohere-emulated" },
+          aws: {
+            type: "bedrock",
+            region: "us-east-1",
+            base_url: emu.url,
+            access_key_id: TEST_ACCESS_KEY_ID,
+            secret_access_key: TEST_SECRET_ACCESS_KEY,
+          },
         },
         models: [
           { name: "gemini-flash", targets: [{ provider: "google", model: "gemini-2.5-flash" }] },
           { name: "command", targets: [{ provider: "co", model: "command-a-03-2025" }] },
+          {
+            name: "bedrock-claude",
+            targets: [{ provider: "aws", model: "us.anthropic.claude-sonnet-4-5-20250929-v1:0" }],
+          },
         ],
       },
     },
@@ -103,9 +115,16 @@ describe("reasoning across providers (item 12)", () => {
     { type: "function", function: { name: "get_weather", parameters: { type: "object", properties: {} } } },
   ];
 
-  it.each([false, true])("replays Claude's signed reasoning in a tool loop (stream: %s)", async (stream) => {
+  // Claude on Anthropic (`thinking` blocks) and on Bedrock (`reasoningContent`): both emulators
+  // refuse a tool loop whose assistant turn does not open with the reasoning it was answered with.
+  it.each([
+    ["claude-sonnet", false],
+    ["claude-sonnet", true],
+    ["bedrock-claude", false],
+    ["bedrock-claude", true],
+  ])("replays %s's signed reasoning in a tool loop (stream: %s)", async (model, stream) => {
     const ask = {
-      model: "claude-sonnet",
+      model,
       messages: [{ role: "user" as const, content: "Weather in Paris?" }],
       tools: WEATHER,
       reasoning_effort: "low" as const,

@@ -22,9 +22,28 @@ const MODEL = modelName(TARGETS[1]!);
 const TOOLS = [{ type: "function", name: "get_weather", parameters: { type: "object", properties: {} } }];
 
 let validate: (name: string, value: unknown) => string[];
+/** The document's schemas, by name (as parsed, before `withNullable`). */
+let schemas: Record<string, Schema>;
 let emulators: Emulator[];
 let gateway: Gateway;
 let url: string;
+
+interface Schema {
+  properties?: Record<string, Schema>;
+}
+
+/**
+ * Fields of `value` that `schema` does not declare, at any depth of declared objects. The document
+ * leaves `additionalProperties` open, so Ajv alone would accept a field OpenAI never sends (an SDK
+ * decoding strictly, or a client comparing usage to OpenAI's, would not).
+ */
+function undeclared(schema: Schema, value: unknown, at = ""): string[] {
+  if (!schema.properties || !value || typeof value !== "object") return [];
+  return Object.entries(value).flatMap(([k, v]) => {
+    const sub = schema.properties![k];
+    return sub ? undeclared(sub, v, `${at}.${k}`) : [`${at}.${k}`];
+  });
+}
 
 /** The document still uses OpenAPI 3.0's `nullable` in places; in JSON Schema that is "or null". */
 function withNullable(node: unknown): unknown {
@@ -39,8 +58,9 @@ beforeAll(async () => {
   const spec = parse(
     readFileSync(join(ROOT, "test", "fixtures", "specs", "openai-openapi.yaml"), "utf8"),
   ) as {
-    components: unknown;
+    components: { schemas: Record<string, Schema> };
   };
+  schemas = spec.components.schemas;
   const ajv = new Ajv2020.default({ strict: false, allErrors: true, validateFormats: false });
   ajv.addSchema({ $id: "openai-openapi", components: withNullable(spec.components) });
   validate = (name, value) => {
@@ -73,6 +93,25 @@ describe("Responses API output against the OpenAPI document", () => {
   it.each([{}, { tools: TOOLS }])("a response object matches Response (%j)", async (extra) => {
     const res = JSON.parse(await post({ model: MODEL, input: "hi", ...extra }));
     expect(validate("Response", res)).toEqual([]);
+    expect(undeclared(schemas.ResponseUsage!, res.usage)).toEqual([]);
+  });
+
+  it("usage has exactly the document's fields, also on the stream's final event", async () => {
+    const events = new SseParser().push(await post({ model: MODEL, input: "hi", stream: true }));
+    const done = JSON.parse(events.at(-1)!.data) as { type: string; response: { usage: unknown } };
+    expect(done.type).toBe("response.completed");
+    expect(undeclared(schemas.ResponseUsage!, done.response.usage)).toEqual([]);
+    // The check itself sees a field the document does not declare, at any depth.
+    const usage = done.response.usage as { input_tokens_details: object };
+    const extra = {
+      ...usage,
+      cost: 1,
+      input_tokens_details: { ...usage.input_tokens_details, audio_tokens: 0 },
+    };
+    expect(undeclared(schemas.ResponseUsage!, extra).sort()).toEqual([
+      ".cost",
+      ".input_tokens_details.audio_tokens",
+    ]);
   });
 
   it.each([{}, { tools: TOOLS }])("every stream event matches ResponseStreamEvent (%j)", async (extra) => {

@@ -1,7 +1,8 @@
 /**
- * Errors name the canonical parameter (`response_format`, `max_tokens`, `messages…`), which is
- * the Chat Completions field; a Responses API client sent `text.format`, `max_output_tokens` and
- * `input` instead, so its errors must name those (what `parse-request.ts` read them from).
+ * Errors and warnings name the canonical parameter (`response_format`, `max_tokens`,
+ * `messages…`), which is the Chat Completions field; a Responses API client sent `text.format`,
+ * `max_output_tokens` and `input` instead, so what it reads must name those (what
+ * `parse-request.ts` read them from).
  */
 import { GatewayError } from "../../canonical/errors.js";
 
@@ -22,6 +23,20 @@ export function toResponsesParam(param: string): string {
     if (rest !== undefined && /^[.[]/.test(rest)) return responses + rest.replace(/^\[\d+\]/, "");
   }
   return param;
+}
+
+/**
+ * A canonical parameter path inside a warning's free text: the underscored names anywhere as a
+ * whole word, `messages` only with a path after it or quoted (`'messages'`), so prose such as
+ * "tool messages" stays as it is. Plugin names (`max-tokens:`) are no parameter: `-` is a word
+ * character here.
+ */
+const PARAM_IN_TEXT =
+  /(?<![\w.-])(?:(?:response_format|max_completion_tokens|max_tokens)(?:\[\d+\]|\.\w+)*|messages(?:\[\d+\]|\.\w+)+|(?<=')messages(?='))(?![\w-])/g;
+
+/** A warning (`x-tollgate-warning`) with the parameters it names in Responses terms. */
+export function warningInResponsesTerms(message: string): string {
+  return message.replace(PARAM_IN_TEXT, toResponsesParam);
 }
 
 /** The error with its `param`, and the message's quoted mention of it, in Responses terms. */

@@ -9,6 +9,7 @@
 import type { ChatRequest } from "../../canonical/chat.js";
 import { GatewayError } from "../../canonical/errors.js";
 import type { ChatDialect } from "../types.js";
+import { warningInResponsesTerms } from "./client-param.js";
 import { parseResponsesRequest } from "./parse-request.js";
 import { renderResponsesError, toResponsesErrorEvent } from "./render-error.js";
 import { renderResponsesObject } from "./render-response.js";
@@ -21,6 +22,7 @@ export const responsesDialect: ChatDialect = {
   renderChat: renderResponsesObject,
   renderStream: renderResponsesStream,
   renderError: renderResponsesError,
+  renderWarning: warningInResponsesTerms,
   // why: the passthrough relay does not count OpenAI's events, so the number cannot continue
   // theirs; the SDKs read `sequence_number` but do not check it.
   renderStreamError: (err) =>

@@ -4,7 +4,7 @@ import type { ChatChunk } from "../../canonical/chunk.js";
 import { collectChunks } from "../../canonical/collect.js";
 import { GatewayError } from "../../canonical/errors.js";
 import { SseParser } from "../../wire/sse.js";
-import { toResponsesParam } from "./client-param.js";
+import { toResponsesParam, warningInResponsesTerms } from "./client-param.js";
 import { parseResponsesRequest, renderResponsesObject, responsesDialect } from "./index.js";
 
 const REQ = parseResponsesRequest({
@@ -163,5 +163,45 @@ describe("errors name the Responses API's fields", () => {
     );
     const frame = responsesDialect.renderStreamError!(err);
     expect(JSON.parse(new SseParser().push(frame)[0]!.data)).toMatchObject({ param: "text.format" });
+  });
+});
+
+describe("warnings name the Responses API's fields", () => {
+  // Each message as a provider codec writes it (`providers/*/unsupported.ts`, `thinking-fit.ts`,
+  // `request-messages.ts`, `openai/messages.ts`, the max-tokens plugin).
+  it.each([
+    [
+      "response_format dropped: not supported by provider 'p' (no JSON mode)",
+      "text.format dropped: not supported by provider 'p' (no JSON mode)",
+    ],
+    ["claude: dropped 'response_format.json_schema' (x)", "claude: dropped 'text.format.json_schema' (x)"],
+    [
+      "claude: thinking budget lowered from 4000 to 1999 to stay below max_tokens",
+      "claude: thinking budget lowered from 4000 to 1999 to stay below max_output_tokens",
+    ],
+    ["bedrock: dropped 'max_completion_tokens': y", "bedrock: dropped 'max_output_tokens': y"],
+    [
+      "claude: messages[3].name is not sent (the API has no participant names)",
+      "claude: input.name is not sent (the API has no participant names)",
+    ],
+    [
+      "claude: messages[1] thinking without an Anthropic signature is not sent",
+      "claude: input thinking without an Anthropic signature is not sent",
+    ],
+    ["cohere: dropped 'messages' (z)", "cohere: dropped 'input' (z)"],
+    // Prose, plugin names and longer identifiers stay as they are.
+    [
+      "GPT takes only text in tool messages; their images went to a user message after them",
+      "GPT takes only text in tool messages; their images went to a user message after them",
+    ],
+    ["max-tokens: output cap lowered from 900 to 100", "max-tokens: output cap lowered from 900 to 100"],
+    ["dropped 'max_tokens_per_turn'", "dropped 'max_tokens_per_turn'"],
+    ["dropped 'x.max_tokens'", "dropped 'x.max_tokens'"],
+  ])("%s", (canonical, responses) => expect(warningInResponsesTerms(canonical)).toBe(responses));
+
+  it("is the dialect's warning renderer", () => {
+    expect(responsesDialect.renderWarning?.("claude: dropped 'response_format' (x)")).toBe(
+      "claude: dropped 'text.format' (x)",
+    );
   });
 });

@@ -68,7 +68,12 @@ export function responseIdOfItem(id: string): string | undefined {
   return m ? `resp_${m[1]}` : undefined;
 }
 
-/** https://platform.openai.com/docs/api-reference/responses/object#responses/object-usage */
+/**
+ * https://platform.openai.com/docs/api-reference/responses/object#responses/object-usage: exactly
+ * the fields of OpenAI's `ResponseUsage`, whose `input_tokens_details` requires both
+ * `cached_tokens` and `cache_write_tokens` (the vendored OpenAPI document, and the `openai` SDK's
+ * `ResponseUsage.InputTokensDetails`); `responses-openapi.test.ts` pins the set both ways.
+ */
 export function toResponsesUsage(u: Usage | undefined): Record<string, unknown> {
   const input = u?.input_tokens ?? 0;
   const output = u?.output_tokens ?? 0;

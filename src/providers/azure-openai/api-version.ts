@@ -5,6 +5,7 @@
  * not know, so the profile is chosen per version (fixture fidelity/api-version-2024-10-21.json).
  */
 import { OPENAI_PROFILE, type OpenAIProfile, type OptionalParam } from "../openai/profile.js";
+import type { Target } from "../types.js";
 
 /** `developer` messages and `reasoning_effort`: 2024-12-01-preview and later (reasoning models guide). */
 const REASONING_SINCE = "2024-12-01";
@@ -19,8 +20,8 @@ export function versionDate(version: string): string | undefined {
   return /^(\d{4}-\d{2}-\d{2})/.exec(version)?.[1];
 }
 
-/** The Azure profile for one api-version. */
-export function azureProfileFor(version: string): OpenAIProfile {
+/** The Azure profile for one api-version; `deployment` names a target's deployment. */
+export function azureProfileFor(version: string, deployment: (target: Target) => string): OpenAIProfile {
   const date = versionDate(version);
   const reasoning = date === undefined || date >= REASONING_SINCE;
   const completionTokens = date === undefined || date >= MAX_COMPLETION_TOKENS_SINCE;
@@ -29,8 +30,10 @@ export function azureProfileFor(version: string): OpenAIProfile {
   return {
     ...OPENAI_PROFILE,
     label: "Azure OpenAI",
-    // The deployment in the URL picks the model, so `model` is left out of the body.
-    modelInBody: false,
+    // A dated version's URL names the deployment, so `model` is left out of the body; the v1 API
+    // (`api-url.ts`) takes the deployment as `model` instead.
+    modelInBody: date === undefined,
+    bodyModel: deployment,
     developerRole: reasoning,
     maxTokensField: completionTokens ? "max_completion_tokens" : "max_tokens",
     unsupported,

@@ -5,6 +5,7 @@ import { loadFidelity } from "../../../test/support/fidelity.js";
 import { loadCanonical } from "../../../test/support/golden.js";
 import type { ChatRequest } from "../../canonical/index.js";
 import { goldenSuite, testContext } from "../openai/__fixtures__/suite.js";
+import { azureApiUrl } from "./api-url.js";
 import { azureOpenaiConfigSchema, azureOpenaiTargetSchema } from "./config.js";
 import { azureOpenaiProvider } from "./index.js";
 import { azureResponsesUrl } from "./responses-url.js";
@@ -98,4 +99,47 @@ describe("azure-openai Responses API URL per api-version", () => {
     ["2025-02-01-preview", undefined],
     ["2024-10-21", undefined],
   ])("%s → %s", (version, url) => expect(azureResponsesUrl(base, version)).toBe(url));
+});
+
+describe("azure-openai Chat Completions and embeddings URL per api-version", () => {
+  const base = "https://my-resource.openai.azure.com";
+  it.each([
+    ["v1", `${base}/openai/v1/chat/completions`, `${base}/openai/v1/embeddings`],
+    [
+      "preview",
+      `${base}/openai/v1/chat/completions?api-version=preview`,
+      `${base}/openai/v1/embeddings?api-version=preview`,
+    ],
+    [
+      "latest",
+      `${base}/openai/v1/chat/completions?api-version=latest`,
+      `${base}/openai/v1/embeddings?api-version=latest`,
+    ],
+    [
+      "2025-04-01-preview",
+      `${base}/openai/deployments/d%201/chat/completions?api-version=2025-04-01-preview`,
+      `${base}/openai/deployments/d%201/embeddings?api-version=2025-04-01-preview`,
+    ],
+  ])("%s", (version, chat, embeddings) => {
+    expect(azureApiUrl(base, version, "chat", "d 1")).toBe(chat);
+    expect(azureApiUrl(base, version, "embeddings", "d 1")).toBe(embeddings);
+  });
+
+  it("names the deployment as the body's model on the v1 API, for chat, embeddings and passthrough", async () => {
+    const v1 = azureOpenaiProvider.create("azure", { ...config, api_version: "v1" });
+    const ctx = testContext({ provider: "azure", model: "gpt-4o", deployment: "gpt4o-prod" });
+    const chat = await v1.chat.encode(loadCanonical("chat-basic"), ctx);
+    expect(chat.url).toBe(`${base}/openai/v1/chat/completions`);
+    expect(JSON.parse(String(chat.body)).model).toBe("gpt4o-prod");
+    const e = await v1.embeddings!.encode({ model: "x", input: ["a"] }, ctx);
+    expect(JSON.parse(String(e.body)).model).toBe("gpt4o-prod");
+    const p = await v1.passthrough!.encode("chat", { model: "alias", messages: [] }, ctx);
+    expect(JSON.parse(String(p.body)).model).toBe("gpt4o-prod");
+    // Without a deployment the target's model is the deployment, as on the dated routes.
+    const bare = await v1.chat.encode(
+      loadCanonical("chat-basic"),
+      testContext({ provider: "azure", model: "m" }),
+    );
+    expect(JSON.parse(String(bare.body)).model).toBe("m");
+  });
 });

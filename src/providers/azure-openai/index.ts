@@ -1,15 +1,15 @@
 /**
  * The `azure-openai` provider: Azure OpenAI deployments
  * (https://learn.microsoft.com/azure/ai-services/openai/reference). The OpenAI codec with Azure's
- * URL scheme (`/openai/deployments/{deployment}/…?api-version=`), `api-key` auth and content
- * filter errors. Where the api-version has Azure's Responses API (`responses-url.ts`), Responses
+ * URL scheme (`/openai/deployments/{deployment}/…?api-version=`, or the v1 API's `/openai/v1/…`
+ * per `api-url.ts`), `api-key` auth and content filter errors. Where the api-version has Azure's Responses API (`responses-url.ts`), Responses
  * clients pass through to it and `api: responses` targets are served through it.
  */
-import { joinUrl } from "../base-schema.js";
 import { createOpenAIFamilyProvider, originOf } from "../openai/family.js";
 import { withResponsesApi } from "../openai/responses-api.js";
 import { responsesPassthrough } from "../openai/responses-passthrough.js";
 import type { ProviderDefinition, Target } from "../types.js";
+import { azureApiUrl, deploymentOf } from "./api-url.js";
 import { azureProfileFor } from "./api-version.js";
 import { type AzureOpenAIConfig, azureOpenaiConfigSchema, azureOpenaiTargetSchema } from "./config.js";
 import { fromAzureError } from "./errors.js";
@@ -21,20 +21,13 @@ export const azureOpenaiProvider: ProviderDefinition<AzureOpenAIConfig> = {
   targetSchema: azureOpenaiTargetSchema,
   telemetry: { genAiProviderName: "azure.ai.openai" },
   create(name, config) {
-    const version = encodeURIComponent(config.api_version);
-    const url = (op: "chat" | "embeddings", target: Target): string => {
-      const deployment = deploymentOf(target);
-      const path = op === "chat" ? "chat/completions" : "embeddings";
-      return joinUrl(
-        config.base_url,
-        `/openai/deployments/${encodeURIComponent(deployment)}/${path}?api-version=${version}`,
-      );
-    };
+    const url = (op: "chat" | "embeddings", target: Target): string =>
+      azureApiUrl(config.base_url, config.api_version, op, deploymentOf(target));
     const headers = { ...config.headers, "api-key": config.api_key };
     const provider = createOpenAIFamilyProvider({
       name,
       type: "azure-openai",
-      profile: azureProfileFor(config.api_version),
+      profile: azureProfileFor(config.api_version, deploymentOf),
       transport: { origin: originOf(config.base_url), url, headers },
       decodeError: (status, headers, body) => fromAzureError(status, headers, body, name),
     });
@@ -54,8 +47,3 @@ export const azureOpenaiProvider: ProviderDefinition<AzureOpenAIConfig> = {
     };
   },
 };
-
-/** The deployment serves the model: the target's `deployment`, else its model name. */
-function deploymentOf(target: Target): string {
-  return typeof target.deployment === "string" && target.deployment ? target.deployment : target.model;
-}

@@ -12,6 +12,7 @@
  * Both take the deployment name as `model` in the body, not in the path.
  */
 import { joinUrl } from "../base-schema.js";
+import { azureV1Url } from "./api-url.js";
 import { versionDate } from "./api-version.js";
 
 /** The first dated api-version with the Responses API. */
@@ -20,10 +21,7 @@ const RESPONSES_SINCE = "2025-03-01";
 /** The Responses API URL for this endpoint and api-version; undefined when the version has none. */
 export function azureResponsesUrl(baseUrl: string, apiVersion: string): string | undefined {
   const date = versionDate(apiVersion);
-  if (date === undefined) {
-    const query = apiVersion === "v1" ? "" : `?api-version=${encodeURIComponent(apiVersion)}`;
-    return joinUrl(baseUrl, `/openai/v1/responses${query}`);
-  }
+  if (date === undefined) return azureV1Url(baseUrl, apiVersion, "responses");
   if (date < RESPONSES_SINCE) return undefined;
   return joinUrl(baseUrl, `/openai/responses?api-version=${encodeURIComponent(apiVersion)}`);
 }

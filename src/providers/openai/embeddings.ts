@@ -4,7 +4,7 @@
 import { type EmbeddingsRequest, type EmbeddingsResponse, GatewayError } from "../../canonical/index.js";
 import { isRecord } from "../../wire/json.js";
 import type { CodecContext } from "../types.js";
-import type { OpenAIProfile } from "./profile.js";
+import { bodyModelOf, type OpenAIProfile } from "./profile.js";
 import { refuseOrDrop } from "./unsupported.js";
 import type { OpenAIEmbeddingsRequest, OpenAIEmbeddingsResponse } from "./wire.js";
 
@@ -14,9 +14,10 @@ export function toOpenAIEmbeddingsBody(
   profile: OpenAIProfile,
   provider: string,
 ): OpenAIEmbeddingsRequest {
+  const model = bodyModelOf(profile, ctx.target);
   const body: OpenAIEmbeddingsRequest = {
     ...req.extra?.openai,
-    ...(profile.modelInBody ? { model: ctx.target.model } : {}),
+    ...(model !== undefined ? { model } : {}),
     input: req.input,
   };
   if (req.encoding_format) body.encoding_format = req.encoding_format;

@@ -7,7 +7,7 @@ import type { GatewayError } from "../../canonical/index.js";
 import type { CodecContext, PassthroughOp, Provider, Target, UpstreamRequest } from "../types.js";
 import { fromOpenAIEmbeddingsResponse, toOpenAIEmbeddingsBody } from "./embeddings.js";
 import { fromOpenAIError } from "./errors.js";
-import type { OpenAIProfile } from "./profile.js";
+import { bodyModelOf, type OpenAIProfile } from "./profile.js";
 import { toOpenAIChatBody } from "./request.js";
 import { fromOpenAIChatResponse } from "./response.js";
 import { fromOpenAIStream } from "./stream.js";
@@ -100,7 +100,8 @@ function toPassthroughBody(
   profile: OpenAIProfile,
 ): Record<string, unknown> {
   const out: Record<string, unknown> = { ...body };
-  if (profile.modelInBody) out.model = ctx.target.model;
+  const model = bodyModelOf(profile, ctx.target);
+  if (model !== undefined) out.model = model;
   else delete out.model;
   if (op !== "embeddings" && out.stream === true && profile.streamOptions) {
     const prev = out.stream_options;

@@ -4,6 +4,7 @@
  * plus a transport (URL and auth), not copies of the codec.
  */
 import type { FinishReason } from "../../canonical/index.js";
+import type { Target } from "../types.js";
 
 /** Canonical parameters a profile can refuse (their names are what `unsupported` reports). */
 export type OptionalParam =
@@ -47,8 +48,10 @@ export interface OpenAIProfile {
   reasoningReplayField?: "reasoning_content";
   /** Image parts must be base64 data URLs (Ollama); an http(s) URL is refused or dropped. */
   dataUrlImagesOnly?: boolean;
-  /** Send `model` in the body (Azure names the deployment in the URL instead). */
+  /** Send `model` in the body (Azure's dated versions name the deployment in the URL instead). */
   modelInBody: boolean;
+  /** The body's `model` for a target (default: the target's model; Azure's v1 API: the deployment). */
+  bodyModel?: (target: Target) => string;
   /** Provider-specific finish reasons beyond OpenAI's (Mistral `model_length`). */
   finishReasons?: Readonly<Record<string, FinishReason>>;
   /** Rewrites tool call ids sent upstream (Mistral accepts only 9 alphanumerics). */
@@ -88,3 +91,9 @@ export const OPENAI_FINISH_REASONS: Readonly<Record<string, FinishReason>> = {
   function_call: "tool_calls",
   content_filter: "content_filter",
 };
+
+/** The `model` an upstream body names for a target, or undefined where the URL names it. */
+export function bodyModelOf(profile: OpenAIProfile, target: Target): string | undefined {
+  if (!profile.modelInBody) return undefined;
+  return profile.bodyModel ? profile.bodyModel(target) : target.model;
+}

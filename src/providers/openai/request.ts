@@ -5,7 +5,7 @@
 import type { ChatRequest, ResponseFormat, ToolChoice } from "../../canonical/index.js";
 import type { CodecContext } from "../types.js";
 import { toOpenAIMessages } from "./messages.js";
-import type { OpenAIProfile, OptionalParam } from "./profile.js";
+import { bodyModelOf, type OpenAIProfile, type OptionalParam } from "./profile.js";
 import { refuseOrDrop } from "./unsupported.js";
 import type { OpenAIChatRequest, OpenAITool, OpenAIToolChoice } from "./wire.js";
 
@@ -16,10 +16,11 @@ export function toOpenAIChatBody(
   profile: OpenAIProfile,
   provider: string,
 ): OpenAIChatRequest {
+  const model = bodyModelOf(profile, ctx.target);
   const body: OpenAIChatRequest = {
     // Carried fields first, so that every canonical field below wins over a stale copy.
     ...req.extra?.openai,
-    ...(profile.modelInBody ? { model: ctx.target.model } : {}),
+    ...(model !== undefined ? { model } : {}),
     messages: toOpenAIMessages(req.messages, ctx, profile, provider),
   };
   if (req.tools?.length) body.tools = req.tools.map((t) => toOpenAITool(t, profile));

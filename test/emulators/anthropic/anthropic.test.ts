@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ChatRequest } from "../../../src/canonical/chat.js";
 import { collectChunks } from "../../../src/canonical/collect.js";
 import type { GatewayError } from "../../../src/canonical/errors.js";
+import { parseAnthropicRequest } from "../../../src/dialects/anthropic/parse-request.js";
 import { anthropicProvider } from "../../../src/providers/anthropic/index.js";
 import type { CodecContext, Provider, UpstreamRequest } from "../../../src/providers/types.js";
 import { loadCanonical } from "../../support/golden.js";
@@ -200,6 +201,26 @@ describe("anthropic emulator errors through decodeError", () => {
   });
 });
 
+describe("an Anthropic client's effort reaches Claude in a shape it takes (issue 9, item 12)", () => {
+  it("output_config.effort with a small max_tokens and a temperature", async () => {
+    // The effort parameter as Anthropic documents it (`output_config: {effort}`), beside a
+    // max_tokens below the effort's budget and a non-default temperature: the old mapping sent a
+    // budget above max_tokens and kept the temperature, which the emulator refuses (rows below).
+    const req = parseAnthropicRequest({
+      model: "claude-sonnet-4-5",
+      max_tokens: 2000,
+      temperature: 0.5,
+      output_config: { effort: "high" },
+      messages: [{ role: "user", content: "Plan it." }],
+    });
+    const out = await chat(req);
+    expect(out.error).toBeUndefined();
+    const sent = emu.requests.at(-1)!.body as Record<string, unknown>;
+    expect(sent).toMatchObject({ max_tokens: 2000, thinking: { type: "enabled", budget_tokens: 1999 } });
+    expect(sent).not.toHaveProperty("temperature");
+  });
+});
+
 describe("anthropic emulator refuses what the API refuses", () => {
   const base = { model: "claude-sonnet-4-5", max_tokens: 10, messages: [{ role: "user", content: "Hi" }] };
   const refusals: Array<[string, Record<string, unknown>, RegExp]> = [
@@ -219,6 +240,17 @@ describe("anthropic emulator refuses what the API refuses", () => {
       "a prefill ending in whitespace",
       { ...base, messages: [...base.messages, { role: "assistant", content: "Hello! I " }] },
       /final assistant content cannot end with trailing whitespace/,
+    ],
+    // Extended-thinking docs ("Feature compatibility", "Max tokens"): what Claude refuses beside thinking.
+    [
+      "a thinking budget not below max_tokens",
+      { ...base, max_tokens: 2000, thinking: { type: "enabled", budget_tokens: 4096 } },
+      /`max_tokens` must be greater than `thinking.budget_tokens`/,
+    ],
+    [
+      "a temperature other than 1 while thinking",
+      { ...base, max_tokens: 4096, temperature: 0.5, thinking: { type: "enabled", budget_tokens: 2048 } },
+      /`temperature` may only be set to 1/,
     ],
     [
       "tool_use without tool_result",

@@ -9,6 +9,7 @@ import { checkClosedObjects } from "../anthropic/validate.js";
 import { answerOrRefuse } from "../other-route.js";
 import { approxTokens, type PromptView } from "../plan.js";
 import { type ChatView, EmulatorBadRequest, type ProviderEmulator, type RouteMatch } from "../types.js";
+import { checkClaudeThinking, claudeThinks } from "./claude-thinking.js";
 import { bedrockCountTokens } from "./count-tokens.js";
 import { bedrockError, converseJson, converseStreamFrames, type RenderOptions } from "./render.js";
 import { parseAuthorization, TEST_ACCESS_KEY_ID, TEST_SECRET_ACCESS_KEY, verifySignature } from "./sigv4.js";
@@ -48,6 +49,7 @@ export const bedrockEmulator: ProviderEmulator = {
     validateMessages(messages, body);
     checkOutputSchema(body);
     checkCachePoints(body, messages);
+    checkClaudeThinking(body, messages, decodeURIComponent(match.params.model ?? ""));
     const last = messages[messages.length - 1]!;
     const lastUser = [...messages].reverse().find((m) => m.role === "user");
     const toolConfig = isObj(body.toolConfig) ? body.toolConfig : undefined;
@@ -75,6 +77,7 @@ export const bedrockEmulator: ProviderEmulator = {
       ...view,
       stream: match.url.pathname.endsWith("/converse-stream"),
       wantsStopSequence: paths.includes("/stop_sequence"),
+      ...(claudeThinks(body, view.model) ? { thinking: true } : {}),
     };
   },
 

@@ -19,7 +19,16 @@ const STOP_REASONS: Record<Plan["finish"], string> = {
 export interface RenderOptions {
   /** The request asked for `/stop_sequence` in additionalModelResponseFieldPaths. */
   wantsStopSequence: boolean;
+  /**
+   * Claude with thinking on: the answer opens with a signed reasoning block (ReasoningContentBlock
+   * in the Bedrock API reference; the stream sends its text, then its signature, as
+   * `reasoningContent` deltas, as in fixture streams/reasoning.events.json).
+   */
+  thinking?: boolean;
 }
+
+/** The reasoning Claude writes first with thinking on, and its (emulated) signature. */
+export const REASONING = { text: "Let me think this through.", signature: "RW11bGF0ZWRTaWduYXR1cmU=" };
 
 /** Bedrock names tool calls `tooluse_` + 22 characters. */
 function toolUseId(planId: string): string {
@@ -48,6 +57,7 @@ function responseFields(plan: Plan, o: RenderOptions): Record<string, unknown> |
 /** The Converse JSON response. */
 export function converseJson(plan: Plan, o: RenderOptions): unknown {
   const content: unknown[] = [];
+  if (o.thinking) content.push({ reasoningContent: { reasoningText: REASONING } });
   if (plan.text.length) content.push({ text: plan.text.join("") });
   for (const call of plan.toolCalls) {
     const input = JSON.parse(call.argumentDeltas.join("") || "{}") as unknown;
@@ -90,6 +100,12 @@ export function converseStreamFrames(plan: Plan, o: RenderOptions): Frame[] {
   };
   push("messageStart", { role: "assistant" });
   let block = 0;
+  if (o.thinking) {
+    for (const delta of [{ text: REASONING.text }, { signature: REASONING.signature }])
+      push("contentBlockDelta", { contentBlockIndex: block, delta: { reasoningContent: delta } });
+    push("contentBlockStop", { contentBlockIndex: block });
+    block++;
+  }
   if (plan.text.length) {
     for (const text of plan.text) push("contentBlockDelta", { contentBlockIndex: block, delta: { text } });
     push("contentBlockStop", { contentBlockIndex: block });

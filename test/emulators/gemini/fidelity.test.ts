@@ -85,11 +85,40 @@ describe("thinking config per model", () => {
       "gemini-2.5-pro",
       "gemini-2.5-flash",
     ]) {
-      for (const effort of ["none", "minimal", "medium"]) {
+      for (const effort of ["none", "minimal", "medium", "xhigh"]) {
         const res = await chat({ ...hi, reasoning: { effort } }, model);
         expect(res.choices[0]!.finish_reason).toBe("stop");
       }
     }
+  });
+
+  it("refuses a 2.5 Flash budget above 24576, which xhigh must not exceed", async () => {
+    const r = await raw("gemini-2.5-flash", {
+      contents,
+      generationConfig: { thinkingConfig: { thinkingBudget: 32768 } },
+    });
+    expect(r.status).toBe(400);
+    expect(r.text).toContain("between 0 and 24576");
+  });
+
+  it("under on_unsupported: drop, xhigh is served as Gemini's most thinking, an unknown effort dropped", async () => {
+    const drop = (model: string) => ({ ...ctxFor(model), onUnsupported: "drop" as const });
+    for (const model of ["gemini-3-pro-preview", "gemini-2.5-flash"]) {
+      const c = drop(model);
+      const res = await chat({ ...hi, reasoning: { effort: "xhigh" } }, model, c);
+      expect(res.choices[0]!.finish_reason).toBe("stop");
+      expect(c.warnings).toEqual([]);
+      const sent = emu.requests.at(-1)!.body as { generationConfig: { thinkingConfig: object } };
+      expect(sent.generationConfig.thinkingConfig).toEqual(
+        model.startsWith("gemini-3")
+          ? { thinkingLevel: "high", includeThoughts: true }
+          : { thinkingBudget: 24576, includeThoughts: true },
+      );
+    }
+    const c = drop("gemini-2.5-flash");
+    const res = await chat({ ...hi, reasoning: { effort: "extreme" } }, "gemini-2.5-flash", c);
+    expect(res.choices[0]!.finish_reason).toBe("stop");
+    expect(c.warnings).toEqual([expect.stringContaining("dropped 'reasoning_effort' 'extreme'")]);
   });
 });
 

@@ -1,7 +1,8 @@
 /**
  * What the Gemini API refuses in `generationConfig.thinkingConfig`, per model
  * (https://ai.google.dev/gemini-api/docs/thinking): Gemini 3 and 2.5 Pro only work in thinking
- * mode (budget 0 is refused), 2.5 Pro's budget is 128 to 32768, `thinkingLevel` is Gemini 3's
+ * mode (budget 0 is refused), 2.5 Pro's budget is 128 to 32768 and 2.5 Flash's 0 to 24576,
+ * `thinkingLevel` is Gemini 3's
  * (Pro takes low and high), and level and budget cannot be set together.
  */
 import { EmulatorBadRequest } from "../types.js";
@@ -32,6 +33,11 @@ export function checkThinking(model: string, config: Obj): void {
     if (isPro && !isGen3 && (budget < 128 || budget > 32768)) {
       throw new EmulatorBadRequest(
         `The thinking budget ${budget} is invalid. Please choose a value between 128 and 32768.`,
+      );
+    }
+    if (!isPro && !isGen3 && budget > 24576) {
+      throw new EmulatorBadRequest(
+        `The thinking budget ${budget} is invalid. Please choose a value between 0 and 24576.`,
       );
     }
   }

@@ -3,8 +3,8 @@
  * (https://learn.microsoft.com/azure/ai-foundry/openai/how-to/responses, REST tab;
  * https://learn.microsoft.com/azure/ai-foundry/openai/api-version-lifecycle):
  *
- * - `POST /openai/v1/responses`: the v1 API; `api-version` may be absent or the undated
- *   `preview` / `latest`, and a dated one is refused ("API version not supported");
+ * - `POST /openai/v1/responses`: the v1 API (`azure-v1.ts`: no `api-version`, or the undated
+ *   `preview` / `latest`);
  * - `POST /openai/responses?api-version=…`: the dated preview API, which needs an `api-version`
  *   and has the Responses API only from 2025-03-01-preview (older versions: 404 "Resource not
  *   found", Azure's answer for an operation the version does not have).
@@ -13,6 +13,7 @@
  * the deployment name as `model`.
  */
 import type { ErrorResponse, RouteMatch } from "../types.js";
+import { azureV1Refusal } from "./azure-v1.js";
 
 /** Both Azure Responses paths; `azureApi` tells them apart. */
 export const AZURE_RESPONSES_PATTERN = /^\/openai\/(?<azureApi>v1\/responses|responses)$/;
@@ -30,10 +31,7 @@ export function azureResponsesRefusal(m: RouteMatch): ErrorResponse | undefined 
     status,
     body: JSON.stringify({ error: { code, message } }),
   });
-  if (m.params.azureApi === "v1/responses") {
-    if (version === null || version === "preview" || version === "latest") return undefined;
-    return refuse(400, "BadRequest", "API version not supported");
-  }
+  if (m.params.azureApi === "v1/responses") return azureV1Refusal(m);
   if (version === null)
     return refuse(
       400,

@@ -1,12 +1,14 @@
 /**
  * Azure's api-versions on the emulator against the azure-openai codec's per-version mapping: the
- * chat body's fields, and where the Responses API is (`azure-responses.ts`).
+ * chat body's fields, the v1 API's paths (`azure-v1.ts`), and where the Responses API is
+ * (`azure-responses.ts`).
  */
 import { request } from "undici";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ChatRequest } from "../../../src/canonical/index.js";
 import { azureOpenaiProvider } from "../../../src/providers/azure-openai/index.js";
 import { testContext } from "../../../src/providers/openai/__fixtures__/suite.js";
+import type { UpstreamRequest } from "../../../src/providers/types.js";
 import { type Emulator, startEmulator } from "../server.js";
 import { openaiEmulator } from "./index.js";
 import { chat, userText } from "./round-trip.js";
@@ -97,5 +99,49 @@ describe("the azure-openai codec's Responses URLs are served", () => {
     expect(() => old.chat.encode(chat, testContext(responsesTarget))).toThrow(/2025-03-01-preview/);
     expect(old.extraPassthrough).toBeUndefined();
     expect(azure("2025-04-01-preview").extraPassthrough?.[0]?.dialect).toBe("responses");
+  });
+});
+
+describe("the azure-openai codec's v1 API URLs are served", () => {
+  const v1Target = { provider: "azure", model: "gpt-4o", deployment: "gpt4o-prod" };
+  const send = async (up: UpstreamRequest) => {
+    const res = await request(up.url, { method: "POST", headers: up.headers, body: up.body as string });
+    return { status: res.statusCode, json: (await res.body.json()) as Record<string, unknown> };
+  };
+
+  it.each(["v1", "preview", "latest"])("api_version %s: chat and embeddings", async (version) => {
+    const p = azure(version);
+    const chatUp = await p.chat.encode(req, testContext(v1Target));
+    expect(new URL(chatUp.url).pathname).toBe("/openai/v1/chat/completions");
+    const chat = await send(chatUp);
+    expect(chat.status).toBe(200);
+    expect(chat.json.model).toBe("gpt4o-prod");
+    const embUp = await p.embeddings!.encode({ model: "e", input: ["a"] }, testContext(v1Target));
+    expect(new URL(embUp.url).pathname).toBe("/openai/v1/embeddings");
+    const emb = await send(embUp);
+    expect(emb.status).toBe(200);
+    expect(emb.json.model).toBe("gpt4o-prod");
+  });
+
+  it.each([
+    [
+      "/openai/v1/chat/completions?api-version=2024-10-21",
+      { model: "d", messages: [] },
+      "API version not supported",
+    ],
+    [
+      "/openai/v1/embeddings?api-version=2025-04-01-preview",
+      { model: "d", input: "a" },
+      "API version not supported",
+    ],
+    ["/openai/v1/chat/completions", { messages: [{ role: "user", content: "Hi" }] }, "model"],
+  ])("refuses %s as Azure does", async (path, body, message) => {
+    const res = await request(`${emu.url}${path}`, {
+      method: "POST",
+      headers: { "api-key": "azure-key", "content-type": "application/json" },
+      body: JSON.stringify(body),
+    });
+    expect(res.statusCode).toBe(400);
+    expect(await res.body.text()).toContain(message);
   });
 });

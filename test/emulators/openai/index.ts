@@ -1,6 +1,6 @@
 /**
  * The OpenAI emulator: Chat Completions, Embeddings and Models on `/v1/…`, Azure OpenAI's
- * deployment routes and Responses API (`azure-responses.ts`), and Mistral (same `/v1/chat/completions` path, chosen by model name and
+ * deployment routes, v1 API (`azure-v1.ts`) and Responses API (`azure-responses.ts`), and Mistral (same `/v1/chat/completions` path, chosen by model name and
  * delegated to `../mistral/`). `openaiCompatibleEmulator` is the same wire format without auth,
  * for a self-hosted server on another port.
  */
@@ -17,6 +17,7 @@ import {
 import { approxTokens, scenarioOf } from "../plan.js";
 import type { ErrorKind, ErrorResponse, ProviderEmulator, RouteMatch } from "../types.js";
 import { AZURE_RESPONSES_PATTERN, azureResponsesRefusal, isAzureResponses } from "./azure-responses.js";
+import { AZURE_V1_CHAT_PATTERN, AZURE_V1_EMBEDDINGS_PATTERN, azureV1Refusal, isAzureV1 } from "./azure-v1.js";
 import { azureValidate } from "./azure-versions.js";
 import {
   compatibleFlavour,
@@ -86,7 +87,7 @@ function makeOpenAIEmulator(name: string, requireAuth: boolean): ProviderEmulato
   let pending422: Record<string, unknown> | undefined;
   /** Azure's refusal of a Responses path or api-version (its own status and body). */
   let pendingAzure: ErrorResponse | undefined;
-  const isAzure = (m: RouteMatch) => m.params.deployment !== undefined || isAzureResponses(m);
+  const isAzure = (m: RouteMatch) => m.params.deployment !== undefined || isAzureResponses(m) || isAzureV1(m);
   // why: some self-hosted servers report no usage at all (older llama.cpp and Ollama builds
   // ignore `stream_options`); scenario `no-usage` on the compatible emulator answers like them.
   const omitsUsage = (match: RouteMatch, view: { lastUserText: string }): boolean =>
@@ -114,6 +115,8 @@ function makeOpenAIEmulator(name: string, requireAuth: boolean): ProviderEmulato
               op: "embeddings" as const,
             },
             { method: "POST" as const, pattern: AZURE_RESPONSES_PATTERN, op: "chat" as const },
+            { method: "POST" as const, pattern: AZURE_V1_CHAT_PATTERN, op: "chat" as const },
+            { method: "POST" as const, pattern: AZURE_V1_EMBEDDINGS_PATTERN, op: "embeddings" as const },
           ]
         : []),
     ],
@@ -129,8 +132,8 @@ function makeOpenAIEmulator(name: string, requireAuth: boolean): ProviderEmulato
       if (isAzure(match)) {
         const key = header(match, "api-key");
         if (!key || key === "invalid") return "auth";
-        if (isAzureResponses(match)) {
-          pendingAzure = azureResponsesRefusal(match);
+        if (isAzureResponses(match) || isAzureV1(match)) {
+          pendingAzure = isAzureV1(match) ? azureV1Refusal(match) : azureResponsesRefusal(match);
           return pendingAzure ? "bad_request" : undefined;
         }
         if (!match.url.searchParams.get("api-version")) {
@@ -199,7 +202,8 @@ function makeOpenAIEmulator(name: string, requireAuth: boolean): ProviderEmulato
         output_dimension?: unknown;
       };
       const inputs = embeddingInputs(body);
-      const model = isAzure(match) ? match.params.deployment! : String(b.model ?? "");
+      // A deployment route names it in the path; the v1 API takes the deployment as `model`.
+      const model = match.params.deployment ?? String(b.model ?? "");
       const base64 = embeddingEncoding(body) === "base64";
       const dims = Number(b.dimensions ?? b.output_dimension ?? 8) || 8;
       if (b.dimensions !== undefined) checkDimensions(b.dimensions, model);
