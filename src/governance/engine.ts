@@ -21,65 +21,29 @@ import { withDeadline } from "../state/deadline.js";
 import type { Storage } from "../state/storage.js";
 import { type LedgerDimension, StateUnavailableError } from "../state/types.js";
 import { estimateEmbeddingsTokens, estimateInputTokens } from "../usage/index.js";
+import { AdminRulesCache } from "./admin-rules.js";
 import { AlertSender } from "./alerts.js";
 import { BudgetAnchors } from "./anchors.js";
 import type { LimitsConfig } from "./config.js";
+import { amountOf, type Estimate, type Held, NO_LIMIT } from "./hold.js";
 import { LedgerWriter } from "./ledger.js";
+import { ledgerRow } from "./ledger-row.js";
 import { GovernanceMetrics } from "./metrics.js";
-import type { LimitMetric } from "./policy.js";
 import { microUsd, toMicro } from "./price.js";
 import { display, headerSuffix, refusal } from "./refusal.js";
 import {
   type AdminRules,
   type Anchors,
   applicableRules,
-  type BudgetDoc,
   hashTag,
-  type LimitDoc,
   type Rule,
   unanchoredBudgets,
 } from "./rules.js";
 import { resetText } from "./windows.js";
 
-/** Document kinds of the admin API's budgets and limits. */
-export const BUDGET_KIND = "governance_budget";
-export const LIMIT_KIND = "governance_limit";
-/** How stale a node's copy of the admin documents may be. */
-export const ADMIN_RULES_TTL_MS = 5000;
-
-interface Held {
-  id: string;
-  tag: string;
-  rules: Rule[];
-  /** The instant the rules' windows and periods were chosen (the ledger row's timestamp). */
-  at: number;
-  /** False when the store was down and the request went on uncounted (fail_open). */
-  counted: boolean;
-}
-
-interface Estimate {
-  input: number;
-  output: number;
-  cost: number;
-}
+export { ADMIN_RULES_TTL_MS, BUDGET_KIND, LIMIT_KIND } from "./admin-rules.js";
 
 const HOLD = stateKey<Held>("limits.hold");
-const NO_LIMIT = Number.MAX_SAFE_INTEGER;
-
-function amountOf(metric: LimitMetric, t: { input: number; output: number; cost: number }): number {
-  switch (metric) {
-    case "requests":
-      return 1;
-    case "prompt_tokens":
-      return t.input;
-    case "completion_tokens":
-      return t.output;
-    case "total_tokens":
-      return t.input + t.output;
-    case "cost_usd":
-      return t.cost;
-  }
-}
 
 export interface LimitsEngineOptions {
   storage: Storage;
@@ -95,9 +59,7 @@ export class LimitsEngine {
   readonly alerts: AlertSender;
   readonly metrics: GovernanceMetrics | undefined;
   readonly anchors: BudgetAnchors;
-  #admin: { at: number; rules: AdminRules } | undefined;
-  #adminLoading: Promise<AdminRules | undefined> | undefined;
-  #adminGen = 0;
+  readonly #admin: AdminRulesCache;
   /** Settles under way (their ledger rows are not queued yet). */
   readonly #settling = new Set<Promise<void>>();
   /** Budget counters rebuilt from the ledger in this process (memory counters only). */
@@ -112,6 +74,7 @@ export class LimitsEngine {
     );
     this.alerts = new AlertSender(opts.logger);
     this.anchors = new BudgetAnchors(() => opts.storage.records());
+    this.#admin = new AdminRulesCache(opts.storage, opts.logger);
     this.metrics = opts.registry ? new GovernanceMetrics(opts.registry) : undefined;
   }
 
@@ -170,7 +133,7 @@ export class LimitsEngine {
     const anchors = await this.#anchorsOf(ctx, cfg);
     if (!anchors) return undefined;
     const at = Date.now();
-    const admin = (await this.adminRules(ctx)) ?? this.#adminUnread(ctx, cfg);
+    const admin = (await this.adminRules()) ?? this.#adminUnread(ctx, cfg);
     return { rules: applicableRules(cfg, admin, ctx.identity, model, ctx.contract, at, anchors), at };
   }
 
@@ -277,7 +240,7 @@ export class LimitsEngine {
     const cfg = ctx.serving.snapshot.config.limits;
     const anchors = await this.anchors.resolve(unanchoredBudgets(identity));
     const now = Date.now();
-    const admin = await this.adminRules(ctx, true);
+    const admin = await this.adminRules(true);
     // why: an explanation without the admin documents would look complete and be wrong.
     if (!admin) throw new StateUnavailableError("records", "the admin budgets and limits could not be read");
     const rules = applicableRules(cfg, admin, identity, model, contract, now, anchors);
@@ -302,49 +265,6 @@ export class LimitsEngine {
   }
 
   /**
-   * The admin API's budget and limit documents, cached per node for `ADMIN_RULES_TTL_MS`. Read
-   * once the records store is in use (managed keys, the admin API, the ledger) or is a shared
-   * database (PostgreSQL: other nodes may have written documents), so a config-only gateway never
-   * creates a database file for them. A request never waits for a refresh: with a copy in hand
-   * it goes on with it while the refresh runs (a refresh that fails keeps the copy), so a
-   * database that stops answering holds no request; only the first read is waited for, up to the
-   * request-path deadline. Undefined when that first read failed: this node has no copy, and the
-   * caller chooses between refusing and going on without them.
-   */
-  async adminRules(ctx: Pick<RequestContext, "serving">, force = false): Promise<AdminRules | undefined> {
-    const none = { budgets: [], limits: [] };
-    const storage = this.opts.storage;
-    const inUse = storage.opened.records || storage.config.records.backend !== "sqlite";
-    if (!force && !inUse) return this.#admin?.rules ?? none;
-    if (this.#admin && Date.now() - this.#admin.at < ADMIN_RULES_TTL_MS) return this.#admin.rules;
-    if (!this.#adminLoading) {
-      const gen = this.#adminGen;
-      const loading: Promise<AdminRules | undefined> = this.#loadAdmin()
-        .then((rules) => {
-          // A read that began before this node changed a document must not bring the old copy back.
-          if (gen === this.#adminGen) this.#admin = { at: Date.now(), rules };
-          return rules;
-        })
-        .catch((err: unknown) => {
-          this.opts.logger.warn(
-            { err: (err as Error).message, copy: this.#admin ? "last good copy kept" : "none yet" },
-            "limits: admin budgets and limits could not be read",
-          );
-          return this.#admin?.rules;
-        })
-        .finally(() => {
-          if (this.#adminLoading === loading) this.#adminLoading = undefined;
-        });
-      this.#adminLoading = loading;
-    }
-    void ctx;
-    const pending = this.#adminLoading;
-    if (force) return pending;
-    if (this.#admin) return this.#admin.rules;
-    return withDeadline(pending, "admin budgets and limits").catch(() => undefined);
-  }
-
-  /**
    * No copy of the admin documents could be read: they may hold budgets or limits for this
    * caller, so the request follows the failure mode (closed when budgets — the default — or
    * limits fail closed): a 503 the client retries, or on uncounted by them. Logged either way.
@@ -365,11 +285,14 @@ export class LimitsEngine {
     return { budgets: [], limits: [] };
   }
 
+  /** The admin API's budget and limit documents (admin-rules.ts); undefined when none could be read. */
+  adminRules(force = false): Promise<AdminRules | undefined> {
+    return this.#admin.get(force);
+  }
+
   /** Drops the cached admin documents (after a change through this node's admin API). */
   invalidate(): void {
-    this.#admin = undefined;
-    this.#adminLoading = undefined;
-    this.#adminGen++;
+    this.#admin.invalidate();
   }
 
   async close(): Promise<void> {
@@ -377,21 +300,6 @@ export class LimitsEngine {
     await new Promise((r) => setImmediate(r));
     await Promise.allSettled([...this.#settling]);
     await this.ledger.flush();
-  }
-
-  async #loadAdmin(): Promise<AdminRules> {
-    const store = await this.opts.storage.records();
-    const all = async <T>(kind: string): Promise<T[]> => {
-      const out: T[] = [];
-      let after: string | undefined;
-      do {
-        const page = await store.list<T>(kind, { limit: 1000, ...(after ? { after } : {}) });
-        out.push(...page.items.map((i) => withAnchor(i.doc, i.createdAt)));
-        after = page.next ?? undefined;
-      } while (after);
-      return out;
-    };
-    return { budgets: await all<BudgetDoc>(BUDGET_KIND), limits: await all<LimitDoc>(LIMIT_KIND) };
   }
 
   /**
@@ -563,42 +471,4 @@ export class LimitsEngine {
 /** A store the limits depend on cannot answer and they fail closed: a 503 the client retries. */
 function unavailable(code: string, message: string): GatewayError {
   return new GatewayError({ status: 503, kind: "overloaded", code, message, retryAfter: "1" });
-}
-
-/**
- * A rolling budget document without an anchor (one stored before anchors were) counts from the
- * document's creation, which the records store keeps across updates.
- */
-function withAnchor<T>(doc: T, createdAt: number): T {
-  const b = doc as Partial<BudgetDoc>;
-  if (b.alignment !== "rolling" || b.anchor) return doc;
-  return { ...doc, anchor: new Date(createdAt).toISOString() };
-}
-
-function ledgerRow(ctx: RequestContext, record: UsageRecord, costMicro: number, at: number) {
-  const u = ctx.usage;
-  const id = ctx.identity;
-  // why: a client-chosen x-request-id may repeat; the ledger's request_id is unique, so a
-  // repeat would silently drop spend.
-  const clientId = ctx.headers["x-request-id"] === ctx.id;
-  return {
-    // why: the instant the request was charged to its periods, not its arrival, so a restart's
-    // rebuild (ledger sum from the period's start) counts it in the period its counters did —
-    // also for a request that arrived just before a period began or a first-use anchor was set.
-    timestamp: at,
-    request_id: clientId ? `${ctx.id}#${randomUUID().slice(0, 8)}` : ctx.id,
-    key: id?.key ?? null,
-    consumer: id?.consumer ?? null,
-    team: id?.team ?? null,
-    tenant: id?.tenant ?? ctx.contract.tenant ?? null,
-    model: ctx.model ?? null,
-    provider: ctx.provider ?? null,
-    workflow: ctx.contract.workflow ?? null,
-    input_tokens: u?.input_tokens ?? 0,
-    output_tokens: u?.output_tokens ?? 0,
-    cached_tokens: u?.cached_tokens ?? 0,
-    reasoning_tokens: u?.reasoning_tokens ?? 0,
-    total_tokens: (u?.input_tokens ?? 0) + (u?.output_tokens ?? 0),
-    cost_usd: record.cost_usd ?? costMicro / 1e6,
-  };
 }
